@@ -1,0 +1,49 @@
+# Suivi — the two set-up commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/suivi
+
+.PHONY: run test lint pytest-sqlite pytest-postgres setup data bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+## Load the embedded database: schema, France's geography, the programmes shipped with Suivi.
+data: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_territories
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+
+## Serve the site on the embedded SQLite database, with the data loaded.
+run: data
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+pytest-sqlite: setup
+	env -u DATABASE_URL $(VENV)/bin/pytest
+
+pytest-postgres: setup
+	scripts/ensure-postgres.sh
+	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest
+
+## The whole suite: lint, then every test on SQLite, then on PostgreSQL.
+test: lint pytest-sqlite pytest-postgres
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,38 @@
+"""Test set-up shared by every app.
+
+The test database (SQLite or PostgreSQL, whichever ``DATABASE_URL`` names) gets
+France's territories once per session: they are reference data every other test
+stands on. Outbound network access is refused: tests talk to local services only.
+"""
+
+import ipaddress
+import socket
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_territories", verbosity=0)
+
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None:
+        try:
+            local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = host == "localhost"
+        if not local:
+            raise RuntimeError(f"Tests may not reach the network ({host}).")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_outbound_network(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)

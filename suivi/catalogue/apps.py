@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "suivi.catalogue"
+    verbose_name = "Catalogue"

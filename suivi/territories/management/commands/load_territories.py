@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from suivi.territories.loading import TerritoryDataError, default_source_dir, load_territories
+
+
+class Command(BaseCommand):
+    help = "Load or refresh France's territories (INSEE COG) from @etalab/decoupage-administratif."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--source", type=Path, default=None, help=f"package folder (default: {default_source_dir()})"
+        )
+
+    def handle(self, *args, source: Path | None, verbosity: int, **options):
+        progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else (lambda message: None)
+        try:
+            report = load_territories(source, progress=progress)
+        except TerritoryDataError as exc:
+            raise CommandError(str(exc)) from None
+        counts = ", ".join(f"{level}: {n}" for level, n in sorted(report.counts.items()))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Territories from COG package {report.version}: {report.created} created, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {report.retired} retired; EPCI members +{report.members_added} "
+                f"-{report.members_removed}. ({counts})"
+            )
+        )
