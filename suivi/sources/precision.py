@@ -21,5 +21,7 @@ class Qualifier(models.TextChoices):
     EXACT = "exact", _("exactement")
     MORE_THAN = "more_than", _("plus de")
     LESS_THAN = "less_than", _("moins de")
+    AT_LEAST = "at_least", _("au moins")
+    AT_MOST = "at_most", _("au plus")
     ABOUT = "about", _("environ")
     NEARLY = "nearly", _("près de")
