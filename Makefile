@@ -25,6 +25,7 @@ setup: $(VENV)/.installed node_modules/.installed
 data: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_territories
+	$(PY) manage.py load_programme ciec
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 
 ## Serve the site on the embedded SQLite database, with the data loaded.

@@ -64,6 +64,9 @@ class Axis(models.Model):
     position = models.PositiveSmallIntegerField(_("rang"))
     name = models.CharField(_("nom"), max_length=300)
     description = models.TextField(_("présentation"), blank=True)
+    source = models.ForeignKey(
+        "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 

@@ -41,6 +41,9 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(_("valeur initiale"), max_digits=20, decimal_places=4, null=True, blank=True)
     baseline_date = models.DateField(_("date de la valeur initiale"), null=True, blank=True)
     baseline_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    baseline_source = models.ForeignKey(
+        "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     target_value = models.DecimalField(_("cible"), max_digits=20, decimal_places=4, null=True, blank=True)
     target_factor = models.DecimalField(
         _("cible relative"),
@@ -90,11 +93,14 @@ class Observation(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
     territory = models.ForeignKey("territories.Territory", on_delete=models.PROTECT, related_name="observations")
-    date = models.DateField(_("date"), help_text=_("Date à laquelle la valeur est vraie (fin de période)."))
+    date = models.DateField(
+        _("date"), help_text=_("Premier jour de la période que la date désigne (voir la précision).")
+    )
     date_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     period_start = models.DateField(
-        _("début de période"), null=True, blank=True, help_text=_("Pour un flux : « en 2016 », « depuis trois ans ».")
+        _("début de période"), null=True, blank=True, help_text=_("Pour un cumul : « depuis trois ans ».")
     )
+    period_start_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     value = models.DecimalField(_("valeur"), max_digits=20, decimal_places=4)
     qualifier = models.CharField(_("qualificatif"), max_length=9, choices=Qualifier.choices, default=Qualifier.EXACT)
     status = models.CharField(

@@ -88,6 +88,7 @@ class InitiativeFigure(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     period_start = models.DateField(_("début de période"), null=True, blank=True)
+    period_start_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     source = models.ForeignKey(
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -166,6 +167,7 @@ class Funding(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     period_start = models.DateField(_("début de période"), null=True, blank=True)
+    period_start_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     source = models.ForeignKey(
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

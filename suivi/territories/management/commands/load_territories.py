@@ -19,6 +19,8 @@ class Command(BaseCommand):
             report = load_territories(source, progress=progress)
         except TerritoryDataError as exc:
             raise CommandError(str(exc)) from None
+        if verbosity < 1:
+            return
         counts = ", ".join(f"{level}: {n}" for level, n in sorted(report.counts.items()))
         self.stdout.write(
             self.style.SUCCESS(
