@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from suivi.sources.precision import DatePrecision
+
 
 class PublishedQuerySet(models.QuerySet):
     def published(self) -> PublishedQuerySet:
@@ -121,3 +123,31 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MilestoneState(models.TextChoices):
+    DONE = "done", _("réalisé")
+    PLANNED = "planned", _("prévu")
+
+
+class Milestone(models.Model):
+    """A dated step in a measure's timeline: "Garantie jeunes généralisée le 1er janvier 2017"."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveSmallIntegerField(_("rang"), default=0)
+    label = models.CharField(_("libellé"), max_length=300)
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    state = models.CharField(_("état"), max_length=7, choices=MilestoneState.choices, default=MilestoneState.DONE)
+    source = models.ForeignKey(
+        "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jalon")
+        ordering = ["measure", "position"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from suivi.catalogue.interchange import FORMAT
-from suivi.catalogue.models import Measure, Programme
+from suivi.catalogue.models import Measure, Milestone, Programme
 from suivi.indicators.models import Indicator
 from suivi.initiatives.models import Convention, Funding, Initiative, Organisation
 from suivi.sources.models import SourceDocument, SourceLocator
@@ -112,6 +112,7 @@ class _Exporter:
             .prefetch_related(
                 "decisions",
                 "partners",
+                Prefetch("milestones", Milestone.objects.select_related(sources).order_by("position")),
                 Prefetch(
                     "indicators",
                     Indicator.objects.select_related("baseline_source__document", "target_source__document")
@@ -166,6 +167,15 @@ class _Exporter:
             "summary": m.summary,
             "body": m.body,
             "source": self.source(m.source),
+            "milestones": [
+                {
+                    "label": s.label,
+                    "date": format_partial_date(s.date, s.date_precision),
+                    "state": s.state,
+                    "source": self.source(s.source),
+                }
+                for s in m.milestones.all()
+            ],
             "indicators": [self.indicator(i) for i in m.indicators.all()],
             "fundings": [self.funding(f) for f in m.fundings.all()],
             "conventions": [self.convention(c) for c in sorted(m.conventions.all(), key=lambda c: c.slug)],

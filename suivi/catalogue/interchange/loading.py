@@ -19,7 +19,7 @@ from django.db import models, transaction
 
 from suivi.catalogue.interchange.checking import check_document, resolve_file, walk
 from suivi.catalogue.interchange.reading import read_document
-from suivi.catalogue.models import Axis, Decision, Measure, Programme
+from suivi.catalogue.models import Axis, Decision, Measure, Milestone, Programme
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Convention, Funding, Initiative, InitiativeFigure, Organisation
 from suivi.sources.models import SourceDocument, SourceLocator
@@ -205,12 +205,33 @@ class _Writer:
         )
         self.sync_m2m(measure, "decisions", [decisions[n] for n in data["decisions"]])
         self.sync_m2m(measure, "partners", [self.organisations[s] for s in data["partners"]])
+        self.write_milestones(measure, data["milestones"])
         for i, indicator in enumerate(data["indicators"]):
             self.write_indicator(measure, i, indicator)
         self.write_fundings({"measure": measure}, data["fundings"])
         self.write_conventions({"measure": measure}, data["conventions"])
         for initiative in data["initiatives"]:
             self.write_initiative(programme, measure, initiative)
+
+    def write_milestones(self, measure: Measure, milestones: list[dict]) -> None:
+        for i, data in enumerate(milestones):
+            self.upsert(
+                Milestone,
+                {"measure": measure, "position": i},
+                {
+                    "label": data["label"],
+                    **_dated(data["date"], "date", "date_precision"),
+                    "state": data["state"],
+                    "source": self.locator(data["source"]),
+                },
+            )
+        self.delete_stale(measure.milestones.filter(position__gte=len(milestones)))
+
+    def delete_stale(self, queryset) -> None:
+        """Rows matched by rank that the document no longer lists; their history keeps them."""
+        for stale in queryset:
+            stale.delete()
+            self.report.deleted[stale._meta.model_name] += 1
 
     def write_indicator(self, measure, position, data) -> None:
         baseline, target = data["baseline"] or {}, data["target"] or {}
@@ -271,9 +292,7 @@ class _Writer:
                     "source": self.locator(data["source"]),
                 },
             )
-        for stale in Funding.objects.filter(**owner, position__gte=len(fundings)):
-            stale.delete()
-            self.report.deleted["funding"] += 1
+        self.delete_stale(Funding.objects.filter(**owner, position__gte=len(fundings)))
 
     def write_conventions(self, owner: dict, conventions: list[dict]) -> None:
         for data in conventions:
@@ -321,9 +340,7 @@ class _Writer:
                     "source": self.locator(figure["source"]),
                 },
             )
-        for stale in initiative.figures.filter(position__gte=len(data["figures"])):
-            stale.delete()
-            self.report.deleted["initiativefigure"] += 1
+        self.delete_stale(initiative.figures.filter(position__gte=len(data["figures"])))
         self.write_fundings({"initiative": initiative}, data["fundings"])
         self.write_conventions({"initiative": initiative}, data["conventions"])
 

@@ -1,7 +1,7 @@
 """The fields of each object in a programme document (see docs/programme-format.md)."""
 
 from suivi.catalogue.interchange.fields import Field, Spec
-from suivi.catalogue.models import MeasureStatus
+from suivi.catalogue.models import MeasureStatus, MilestoneState
 from suivi.indicators.models import Aggregation, Direction, ObservationStatus
 from suivi.initiatives.models import FundingStage, OrganisationKind
 from suivi.sources.precision import Qualifier
@@ -92,6 +92,12 @@ INITIATIVE: Spec = {
     "fundings": Field("list", default=list, spec=FUNDING),
     "conventions": Field("list", default=list, spec=CONVENTION),
 }
+MILESTONE: Spec = {
+    "label": Field("str", required=True),
+    "date": Field("date", required=True),
+    "state": Field("choice", default=MilestoneState.DONE, choices=tuple(MilestoneState.values)),
+    "source": SOURCE,
+}
 MEASURE: Spec = {
     "slug": Field("slug", required=True),
     "axis": Field("slug", required=True),
@@ -105,6 +111,7 @@ MEASURE: Spec = {
     "summary": Field("text", default=""),
     "body": Field("text", default=""),
     "source": SOURCE,
+    "milestones": Field("list", default=list, spec=MILESTONE),
     "indicators": Field("list", default=list, spec=INDICATOR),
     "fundings": Field("list", default=list, spec=FUNDING),
     "conventions": Field("list", default=list, spec=CONVENTION),

@@ -137,3 +137,15 @@ def test_every_fact_points_back_to_a_line_of_the_report(ciec):
 def test_every_indicator_has_a_unit(ciec):
     assert not Indicator.objects.filter(measure__programme=ciec, unit="").exists()
     assert Indicator.objects.filter(measure__programme=ciec).count() >= 40
+
+
+def test_dated_steps_are_milestones_in_the_measure_timeline(ciec):
+    garantie = Measure.objects.get(slug="generalisation-de-la-garantie-jeunes")
+    step = garantie.milestones.get()
+    assert (step.date, step.date_precision, step.state) == (datetime.date(2017, 1, 1), DatePrecision.DAY, "done")
+    npnru = Measure.objects.get(slug="nouveau-programme-national-de-renouvellement-urbain").milestones.get()
+    assert (npnru.date, npnru.date_precision, npnru.state) == (
+        datetime.date(2017, 1, 1),
+        DatePrecision.QUARTER,
+        "planned",
+    )
