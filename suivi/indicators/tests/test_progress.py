@@ -1,0 +1,114 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from suivi.indicators.models import Direction, Indicator, Observation
+from suivi.indicators.progress import Progress, ProgressStatus, compute, is_stale, period_end, rollup
+from suivi.sources.precision import DatePrecision
+
+D = datetime.date
+
+
+def indicator(**fields) -> Indicator:
+    defaults = {"name": "Orchestres", "unit": "orchestres", "update_cadence_months": 12}
+    return Indicator(**(defaults | fields))
+
+
+def value(amount, date, precision=DatePrecision.DAY) -> Observation:
+    return Observation(value=Decimal(amount), date=date, date_precision=precision)
+
+
+ORCHESTRAS = {"target_value": Decimal(30), "target_deadline": D(2018, 1, 1), "target_precision": DatePrecision.YEAR}
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "end"),
+    [
+        (D(2018, 1, 1), DatePrecision.YEAR, D(2018, 12, 31)),
+        (D(2017, 1, 1), DatePrecision.QUARTER, D(2017, 3, 31)),
+        (D(2016, 12, 1), DatePrecision.MONTH, D(2016, 12, 31)),
+        (D(2016, 2, 1), DatePrecision.MONTH, D(2016, 2, 29)),
+        (D(2016, 10, 10), DatePrecision.DAY, D(2016, 10, 10)),
+    ],
+)
+def test_period_end_is_the_last_day_the_date_names(date, precision, end):
+    assert period_end(date, precision) == end
+
+
+def test_it_measures_progress_from_a_zero_baseline_for_a_count_of_new_things():
+    progress = compute(indicator(**ORCHESTRAS), value(19, D(2016, 12, 1), DatePrecision.MONTH), today=D(2017, 1, 15))
+    assert progress.ratio == Decimal(19) / Decimal(30)
+    assert progress.percent == 63
+
+
+def test_it_is_on_track_when_ahead_of_the_straight_line_to_the_deadline():
+    progress = compute(
+        indicator(**ORCHESTRAS), value(19, D(2016, 12, 1), DatePrecision.MONTH), D(2017, 1, 15), start=D(2015, 10, 26)
+    )
+    assert progress.expected == Decimal((D(2016, 12, 31) - D(2015, 10, 26)).days) / (D(2018, 12, 31) - D(2015, 10, 26)).days
+    assert progress.status == ProgressStatus.ON_TRACK
+
+
+def test_it_is_late_when_behind_the_straight_line():
+    progress = compute(
+        indicator(**ORCHESTRAS), value(5, D(2017, 12, 1), DatePrecision.MONTH), D(2018, 1, 15), start=D(2015, 10, 26)
+    )
+    assert progress.status == ProgressStatus.LATE
+
+
+def test_it_is_reached_at_or_beyond_the_target_and_keeps_the_raw_ratio():
+    progress = compute(indicator(**ORCHESTRAS), value(36, D(2018, 6, 1)), D(2018, 7, 1))
+    assert progress.status == ProgressStatus.REACHED
+    assert progress.ratio == Decimal("1.2") and progress.percent == 100
+
+
+def test_lower_is_better_uses_the_same_formula():
+    dropouts = indicator(
+        direction=Direction.DECREASE,
+        baseline_value=Decimal(140000),
+        baseline_date=D(2014, 1, 1),
+        target_factor=Decimal("0.5"),
+        target_deadline=D(2017, 1, 1),
+        target_precision=DatePrecision.YEAR,
+    )
+    progress = compute(dropouts, value(105000, D(2016, 1, 1), DatePrecision.YEAR), D(2016, 6, 1))
+    assert progress.target == 70000
+    assert progress.ratio == Decimal("0.5")
+
+
+def test_a_value_older_than_its_update_cadence_is_stale_and_not_reported_as_on_track():
+    old = value(19, D(2016, 12, 1), DatePrecision.MONTH)
+    assert is_stale(indicator(), old, D(2018, 1, 1))
+    assert not is_stale(indicator(), old, D(2017, 12, 31))
+    progress = compute(indicator(**ORCHESTRAS), old, D(2026, 11, 26), start=D(2015, 10, 26))
+    assert progress.status == ProgressStatus.NO_RECENT_DATA
+    assert progress.stale and progress.percent == 63
+
+
+def test_without_a_target_it_says_so_and_without_a_value_it_is_not_reported():
+    assert compute(indicator(), value(9, D(2017, 1, 1)), D(2017, 2, 1)).status == ProgressStatus.NO_TARGET
+    assert compute(indicator(**ORCHESTRAS), None, D(2017, 2, 1)).status == ProgressStatus.NO_RECENT_DATA
+
+
+def test_a_relative_target_without_a_baseline_cannot_be_measured():
+    halve = indicator(direction=Direction.DECREASE, target_factor=Decimal("0.5"))
+    progress = compute(halve, value(100000, D(2016, 1, 1), DatePrecision.YEAR), D(2016, 6, 1))
+    assert progress.status == ProgressStatus.NO_TARGET and progress.ratio is None
+
+
+def test_an_abandoned_measure_is_abandoned_whatever_its_values():
+    assert compute(indicator(**ORCHESTRAS), value(30, D(2017, 1, 1)), D(2017, 2, 1), abandoned=True).status == (
+        ProgressStatus.ABANDONED
+    )
+
+
+def test_a_measure_rolls_up_its_indicators_with_their_weights():
+    reached = Progress(ProgressStatus.REACHED, ratio=Decimal(1))
+    late = Progress(ProgressStatus.LATE, ratio=Decimal("0.2"))
+    untargeted = Progress(ProgressStatus.NO_TARGET)
+    result = rollup([(reached, Decimal(3)), (late, Decimal(1)), (untargeted, Decimal(1))])
+    assert result.percent == 80
+    assert result.status == ProgressStatus.LATE
+    assert rollup([(untargeted, Decimal(1))]).status == ProgressStatus.NO_TARGET
+    assert rollup([(late, Decimal(1))], done=True).status == ProgressStatus.REACHED
