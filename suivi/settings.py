@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "suivi.catalogue",
     "suivi.indicators",
     "suivi.initiatives",
+    "suivi.search",
     "suivi.publication",
     "suivi.ui",
 ]
@@ -146,3 +147,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The programme the home page shows (the first published one if it does not exist).
+SUIVI_HOME_PROGRAMME = env_str("SUIVI_HOME_PROGRAMME", "ciec")
+
+STATICFILES_DIRS = [("dsfr-chart", NODE_MODULES_DIR / "@gouvfr" / "dsfr-chart" / "dist")]

@@ -35,6 +35,7 @@ class Indicator(models.Model):
         _("agrégation territoriale"), max_length=4, choices=Aggregation.choices, default=Aggregation.SUM
     )
     weight = models.DecimalField(_("poids"), max_digits=6, decimal_places=3, default=1)
+    is_headline = models.BooleanField(_("chiffre clé"), default=False, help_text=_("Montré en page d’accueil."))
     update_cadence_months = models.PositiveSmallIntegerField(_("fréquence de mise à jour (mois)"), default=12)
     geo_levels = models.JSONField(_("niveaux géographiques"), default=list, blank=True)
     method = models.TextField(_("méthode de calcul"), blank=True)

@@ -113,9 +113,7 @@ def target_of(indicator: Indicator, baseline: Decimal | None) -> Decimal | None:
     return None
 
 
-def expected_at(
-    today: datetime.date, start: datetime.date | None, deadline: datetime.date | None
-) -> Decimal | None:
+def expected_at(today: datetime.date, start: datetime.date | None, deadline: datetime.date | None) -> Decimal | None:
     if start is None or deadline is None or deadline <= start:
         return None
     elapsed = Decimal((today - start).days) / Decimal((deadline - start).days)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from suivi.catalogue.models import PublishedQuerySet
 from suivi.sources.precision import DatePrecision, Qualifier
+from suivi.territories.models import Level
 
 
 class OrganisationKind(models.TextChoices):
@@ -40,6 +41,44 @@ class Organisation(models.Model):
         return self.name
 
 
+class InitiativeQuerySet(PublishedQuerySet):
+    def in_territory(self, territory) -> InitiativeQuerySet:
+        """Initiatives placed in ``territory`` or anywhere below it."""
+        if territory.level == Level.COUNTRY:
+            return self.all()
+        here = models.Q(territories=territory)
+        if territory.level == Level.REGION:
+            below = models.Q(territories__region=territory)
+        elif territory.level in (Level.DEPARTEMENT, Level.OVERSEAS_COLLECTIVITY):
+            below = models.Q(territories__departement=territory)
+        elif territory.level == Level.EPCI:
+            below = models.Q(territories__in=territory.members.all()) | models.Q(
+                territories__parent__in=territory.members.all()
+            )
+        else:
+            below = models.Q(territories__parent=territory)
+        return self.filter(here | below).distinct()
+
+
+def departement_counts(initiatives) -> dict[str, int]:
+    """How many of ``initiatives`` are placed in each département, keyed by its INSEE code.
+
+    An initiative placed at a région or national level is in no single département and
+    is not counted; one spanning several départements counts in each.
+    """
+    seen: dict[str, set[int]] = {}
+    for initiative in initiatives:
+        for territory in initiative.territories.all():
+            if territory.level == Level.DEPARTEMENT:
+                code = territory.insee_code
+            elif territory.departement_id and territory.departement_id.startswith("dep:"):
+                code = territory.departement_id.split(":", 1)[1]
+            else:
+                continue
+            seen.setdefault(code, set()).add(initiative.pk)
+    return {code: len(ids) for code, ids in sorted(seen.items())}
+
+
 class Initiative(models.Model):
     """A local example: "À Marseille, 35 classes ont été créées…"."""
 
@@ -63,7 +102,7 @@ class Initiative(models.Model):
     )
     is_published = models.BooleanField(_("publiée"), default=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = InitiativeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[measures, territories, partners])
 
     class Meta:

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from suivi.territories.folding import fold
 from suivi.territories.models import COUNTRY_CODE, Level, Territory, TerritoryRelease, make_code
+from suivi.territories.signals import territories_loaded
 
 PACKAGE = "@etalab/decoupage-administratif"
 DATA_FILES = ("regions.json", "departements.json", "communes.json", "epci.json")
@@ -245,4 +246,5 @@ def load_territories(source_dir: Path | None = None, progress: Progress = lambda
             release = release or TerritoryRelease(package=PACKAGE)
             release.version, release.checksum, release.counts = version, checksum, report.counts
             release.save()
+        territories_loaded.send(sender=Territory, report=report)
     return report

@@ -212,6 +212,7 @@ class _Exporter:
             "direction": i.direction,
             "aggregation": i.aggregation,
             "weight": number(i.weight),
+            "headline": i.is_headline,
             "update_cadence_months": i.update_cadence_months,
             "geo_levels": i.geo_levels,
             "method": i.method,

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from suivi.catalogue.interchange.checking import check_document, resolve_file, walk
 from suivi.catalogue.interchange.reading import read_document
 from suivi.catalogue.models import Axis, Decision, Measure, Milestone, Programme
+from suivi.catalogue.signals import programme_loaded
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Convention, Funding, Initiative, InitiativeFigure, Organisation
 from suivi.sources.models import SourceDocument, SourceLocator
@@ -246,6 +247,7 @@ class _Writer:
                 "direction": data["direction"],
                 "aggregation": data["aggregation"],
                 "weight": data["weight"],
+                "is_headline": data["headline"],
                 "update_cadence_months": data["update_cadence_months"],
                 "geo_levels": data["geo_levels"],
                 "method": data["method"],
@@ -358,5 +360,6 @@ def load_programme_file(path: Path) -> LoadReport:
     root = check_document(read_document(path))
     with transaction.atomic():
         writer = _Writer(root)
-        writer.write()
+        programme = writer.write()
+        programme_loaded.send(sender=Programme, programme=programme)
     return writer.report

@@ -42,6 +42,7 @@ INDICATOR: Spec = {
     "direction": Field("choice", default=Direction.INCREASE, choices=tuple(Direction.values)),
     "aggregation": Field("choice", default=Aggregation.SUM, choices=tuple(Aggregation.values)),
     "weight": Field("decimal", default=1),
+    "headline": Field("bool", default=False),
     "update_cadence_months": Field("int", default=12),
     "geo_levels": Field("str_list", default=list),
     "method": Field("text", default=""),

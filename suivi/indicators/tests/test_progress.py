@@ -46,7 +46,10 @@ def test_it_is_on_track_when_ahead_of_the_straight_line_to_the_deadline():
     progress = compute(
         indicator(**ORCHESTRAS), value(19, D(2016, 12, 1), DatePrecision.MONTH), D(2017, 1, 15), start=D(2015, 10, 26)
     )
-    assert progress.expected == Decimal((D(2016, 12, 31) - D(2015, 10, 26)).days) / (D(2018, 12, 31) - D(2015, 10, 26)).days
+    assert (
+        progress.expected
+        == Decimal((D(2016, 12, 31) - D(2015, 10, 26)).days) / (D(2018, 12, 31) - D(2015, 10, 26)).days
+    )
     assert progress.status == ProgressStatus.ON_TRACK
 
 

@@ -1,0 +1,367 @@
+"""What each public page shows, assembled with a fixed number of queries.
+
+Views stay thin: they resolve the URL, call one of these, and render.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from suivi.catalogue.models import Axis, Measure, Programme
+from suivi.indicators.models import Indicator, Observation
+from suivi.indicators.progress import Progress, Rollup, compute, rollup
+from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_counts
+from suivi.publication.sources import Citations
+from suivi.territories.models import COUNTRY_CODE, Level, Territory
+from suivi.ui.charts import chart_region
+
+LOCATOR = "source__document"
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def measure_start(measure: Measure) -> datetime.date | None:
+    """Progress is counted from the first decision that carried the measure."""
+    dates = [decision.date for decision in measure.decisions.all()]
+    return min(dates) if dates else None
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    history: list[Observation]  # national values, oldest first
+    progress: Progress
+    territorial_count: int
+    citations: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> Observation | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def chart_x(self) -> str:
+        return json.dumps([[o.date.isoformat() for o in self.history]])
+
+    @property
+    def chart_y(self) -> str:
+        return json.dumps([[float(o.value) for o in self.history]])
+
+
+def indicators_prefetch() -> Prefetch:
+    return Prefetch(
+        "indicators",
+        Indicator.objects.select_related("baseline_source__document", "target_source__document")
+        .prefetch_related(
+            Prefetch(
+                "observations",
+                Observation.objects.select_related(LOCATOR).order_by("date"),
+            )
+        )
+        .order_by("position", "slug"),
+    )
+
+
+def indicator_views(measure: Measure, citations: Citations | None = None) -> list[IndicatorView]:
+    start, now = measure_start(measure), today()
+    views = []
+    for indicator in measure.indicators.all():
+        observations = list(indicator.observations.all())
+        national = [o for o in observations if o.territory_id == COUNTRY_CODE]
+        latest = national[-1] if national else None
+        progress = compute(indicator, latest, now, start=start, abandoned=measure.status == "abandoned")
+        view = IndicatorView(indicator, national, progress, len(observations) - len(national))
+        if citations is not None:
+            view.citations = {
+                "baseline": citations.cite(indicator.baseline_source),
+                "target": citations.cite(indicator.target_source),
+            }
+            for observation in national:
+                observation.citation = citations.cite(observation.source)
+        views.append(view)
+    return views
+
+
+def measure_rollup(measure: Measure, views: list[IndicatorView]) -> Rollup:
+    return rollup(
+        [(v.progress, v.indicator.weight) for v in views],
+        abandoned=measure.status == "abandoned",
+        done=measure.status == "done",
+    )
+
+
+def measures_with_progress(measures) -> list[tuple[Measure, Rollup]]:
+    measures = measures.select_related("axis").prefetch_related("decisions", indicators_prefetch())
+    return [(m, measure_rollup(m, indicator_views(m))) for m in measures]
+
+
+def programme_page(programme: Programme) -> dict:
+    axes = programme.axes.annotate(
+        measure_count=Count("measures", filter=Q(measures__is_published=True), distinct=True),
+        initiative_count=Count(
+            "measures__initiatives",
+            filter=Q(measures__is_published=True, measures__initiatives__is_published=True),
+            distinct=True,
+        ),
+    ).order_by("position")
+    headlines = (
+        Observation.objects.filter(
+            indicator__is_headline=True,
+            indicator__measure__programme=programme,
+            indicator__measure__is_published=True,
+            territory_id=COUNTRY_CODE,
+        )
+        .select_related("indicator__measure", LOCATOR)
+        .order_by("indicator__measure__position", "indicator__position", "-date")
+    )
+    latest_by_indicator: dict[int, Observation] = {}
+    for observation in headlines:
+        latest_by_indicator.setdefault(observation.indicator_id, observation)
+    return {
+        "programme": programme,
+        "axes": axes,
+        "headlines": list(latest_by_indicator.values()),
+        "decisions": programme.decisions.select_related("territory").order_by("number"),
+        "updates": latest_updates(programme),
+    }
+
+
+@dataclass
+class Update:
+    when: datetime.datetime
+    what: str
+    title: str
+    url: str
+
+
+def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
+    """The most recent changes to the public record: measures, values and initiatives."""
+    from django.urls import reverse
+
+    updates: list[Update] = []
+    measures = {m.pk: m for m in programme.measures.published()}
+    for record in Measure.history.filter(programme=programme, is_published=True).order_by("-history_date")[:limit]:
+        kind = "Nouvelle mesure" if record.history_type == "+" else "Mesure mise à jour"
+        url = reverse("publication:measure", args=[programme.slug, record.slug])
+        updates.append(Update(record.history_date, kind, record.title, url))
+    values = Observation.history.filter(indicator__measure__programme=programme).order_by("-history_date")[:limit]
+    indicators = Indicator.objects.in_bulk({v.indicator_id for v in values})
+    for record in values:
+        indicator = indicators.get(record.indicator_id)
+        if indicator is None or indicator.measure_id not in measures:
+            continue
+        measure = measures[indicator.measure_id]
+        url = reverse("publication:measure", args=[programme.slug, measure.slug]) + f"#indicateur-{indicator.slug}"
+        updates.append(Update(record.history_date, "Nouvelle valeur", indicator.name, url))
+    for record in Initiative.history.filter(programme=programme, is_published=True).order_by("-history_date")[:limit]:
+        url = reverse("publication:initiative", args=[programme.slug, record.slug])
+        updates.append(Update(record.history_date, "Initiative locale", record.title, url))
+    updates.sort(key=lambda u: u.when, reverse=True)
+    return updates[:limit]
+
+
+def axis_page(programme: Programme, axis: Axis) -> dict:
+    return {
+        "programme": programme,
+        "axis": axis,
+        "measures": measures_with_progress(axis.measures.published().order_by("position")),
+    }
+
+
+def initiatives_prefetch() -> Prefetch:
+    return Prefetch(
+        "initiatives",
+        Initiative.objects.published()
+        .select_related(LOCATOR)
+        .prefetch_related(
+            "territories",
+            "partners",
+            Prefetch("figures", InitiativeFigure.objects.select_related(LOCATOR).order_by("position")),
+            Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
+        )
+        .order_by("slug"),
+    )
+
+
+def measure_page(programme: Programme, measure: Measure) -> dict:
+    measure = (
+        Measure.objects.select_related("axis", LOCATOR)
+        .prefetch_related(
+            Prefetch("decisions", programme.decisions.order_by("number")),
+            "partners",
+            "milestones__source__document",
+            indicators_prefetch(),
+            Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
+            initiatives_prefetch(),
+        )
+        .get(pk=measure.pk)
+    )
+    citations = Citations()
+    citations.cite(measure.source)
+    milestones = list(measure.milestones.all())
+    for milestone in milestones:
+        milestone.citation = citations.cite(milestone.source)
+    views = indicator_views(measure, citations)
+    fundings = list(measure.fundings.all())
+    for funding in fundings:
+        funding.citation = citations.cite(funding.source)
+    initiatives = list(measure.initiatives.all())
+    for initiative in initiatives:
+        initiative.citation = citations.cite(initiative.source)
+        for item in [*initiative.figures.all(), *initiative.fundings.all()]:
+            item.citation = citations.cite(item.source)
+    partners = {o.pk: o for o in measure.partners.all()}
+    for initiative in initiatives:
+        partners.update({o.pk: o for o in initiative.partners.all()})
+    counts = departement_counts(initiatives)
+    return {
+        "programme": programme,
+        "measure": measure,
+        "milestones": milestones,
+        "indicators": views,
+        "progress": measure_rollup(measure, views),
+        "fundings": fundings,
+        "initiatives": initiatives,
+        "partners": sorted(partners.values(), key=lambda o: o.name),
+        **map_context(counts),
+        "sources": citations.entries(),
+    }
+
+
+def map_context(counts: dict[str, int], region: str | None = None) -> dict:
+    """What ``ui/departement_map.html`` needs: the chart's data and the table that doubles it.
+
+    The chart gets every département of France (or of ``region``), zero where there is
+    nothing, so that its colour scale starts at zero.
+    """
+    departements = Territory.objects.filter(level=Level.DEPARTEMENT)
+    if region is not None:
+        departements = departements.filter(region_id=f"reg:{region}")
+    data = dict.fromkeys(departements.order_by("code").values_list("insee_code", flat=True), 0)
+    counts = {code: n for code, n in counts.items() if code in data}
+    data.update(counts)
+    return {
+        "charts": True,
+        "map_region": chart_region(list(data)) if region is not None else None,
+        "map_data": json.dumps(data),
+        "map_rows": departement_rows(counts),
+        "map_total": sum(counts.values()),
+        "map_date": today().isoformat(),
+    }
+
+
+def departement_rows(counts: dict[str, int]) -> list[tuple[Territory, int]]:
+    """The départements of a map's data, with their counts, for the table that doubles the map."""
+    departements = Territory.objects.filter(level=Level.DEPARTEMENT, insee_code__in=counts).order_by("code")
+    return [(d, counts[d.insee_code]) for d in departements]
+
+
+def initiative_page(programme: Programme, initiative: Initiative) -> dict:
+    initiative = (
+        Initiative.objects.select_related(LOCATOR)
+        .prefetch_related(
+            "territories__departement",
+            "partners",
+            Prefetch("measures", Measure.objects.published().select_related("axis")),
+            Prefetch("figures", InitiativeFigure.objects.select_related(LOCATOR).order_by("position")),
+            Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
+            "conventions__signatories",
+        )
+        .get(pk=initiative.pk)
+    )
+    citations = Citations()
+    initiative.citation = citations.cite(initiative.source)
+    for item in [*initiative.figures.all(), *initiative.fundings.all()]:
+        item.citation = citations.cite(item.source)
+    counts = departement_counts([initiative])
+    return {
+        "programme": programme,
+        "initiative": initiative,
+        **map_context(counts),
+        "sources": citations.entries(),
+    }
+
+
+def children_of(territory: Territory):
+    """What a territory page lists under "Territoires rattachés"."""
+    if territory.level == Level.COUNTRY:
+        return Territory.objects.filter(parent=territory, current=True).order_by("level", "name")
+    if territory.level == Level.EPCI:
+        return territory.members.filter(current=True).order_by("name")
+    if territory.level in (Level.DEPARTEMENT, Level.OVERSEAS_COLLECTIVITY):
+        return Territory.objects.filter(
+            departement=territory, level__in=[Level.COMMUNE, Level.EPCI], current=True
+        ).order_by("-level", "name")
+    return Territory.objects.filter(parent=territory, current=True).order_by("level", "name")
+
+
+def map_region(territory: Territory) -> str | None:
+    """The région whose map a territory page shows (None: France, or no map for overseas collectivities)."""
+    if territory.level == Level.REGION:
+        return territory.insee_code
+    return territory.region_id.split(":", 1)[1] if territory.region_id else None
+
+
+def territory_page(territory: Territory) -> dict:
+    initiatives = list(
+        Initiative.objects.published()
+        .filter(programme__is_published=True)
+        .in_territory(territory)
+        .select_related("programme")
+        .prefetch_related(
+            "territories",
+            Prefetch("measures", Measure.objects.published()),
+            Prefetch("figures", InitiativeFigure.objects.order_by("position")),
+        )
+        .order_by("programme__name", "title")
+    )
+    observations = (
+        Observation.objects.filter(
+            territory=territory, indicator__measure__is_published=True, indicator__measure__programme__is_published=True
+        )
+        .select_related("indicator__measure__programme", LOCATOR)
+        .order_by("indicator__measure__programme__name", "indicator__measure__position", "indicator__position", "-date")
+    )
+    latest: dict[int, Observation] = {}
+    for observation in observations:
+        latest.setdefault(observation.indicator_id, observation)
+    region = map_region(territory)
+    return {
+        "territory": territory,
+        "ancestors": list(reversed(territory.ancestors())),
+        "initiatives": initiatives,
+        "values": list(latest.values()),
+        "has_map": territory.level != Level.OVERSEAS_COLLECTIVITY and territory.zone != "com",
+        **map_context(departement_counts(initiatives), region),
+    }
+
+
+def in_a_departement(territory: Territory) -> bool:
+    return territory.level == Level.DEPARTEMENT or (territory.departement_id or "").startswith("dep:")
+
+
+def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -> dict:
+    initiatives = programme.initiatives.published().filter(measures__is_published=True)
+    if axis is not None:
+        initiatives = initiatives.filter(measures__axis=axis)
+    if measure is not None:
+        initiatives = initiatives.filter(measures=measure)
+    initiatives = list(initiatives.distinct().prefetch_related("territories").order_by("title"))
+    counts = departement_counts(initiatives)
+    unplaced = [i for i in initiatives if not any(in_a_departement(t) for t in i.territories.all())]
+    return {
+        "programme": programme,
+        "axis": axis,
+        "measure": measure,
+        "axes": programme.axes.order_by("position"),
+        "measures": programme.measures.published().order_by("position"),
+        "initiative_count": len(initiatives),
+        **map_context(counts),
+        "unplaced": unplaced,
+    }

@@ -1,0 +1,128 @@
+"""Build the search entries of a programme and of the territories."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+
+from suivi.catalogue.models import Programme
+from suivi.search.models import Kind, SearchEntry
+from suivi.territories.folding import fold
+from suivi.territories.models import Territory
+
+
+def _places(territories) -> str:
+    """``|com:28404|dep:28|reg:24|fr|``: the territories and everything above them."""
+    codes: set[str] = set()
+    for territory in territories:
+        codes.add(territory.code)
+        codes.update(code for code in (territory.departement_id, territory.region_id) if code)
+        codes.add("fr")
+    return "|" + "|".join(sorted(codes)) + "|" if codes else ""
+
+
+def _entry(kind: str, key: str, title: str, text: str, url: str, **extra) -> SearchEntry:
+    return SearchEntry(
+        kind=kind,
+        key=key,
+        title=title,
+        title_folded=fold(title),
+        text=text,
+        folded=f"{fold(title)} {fold(text)}",
+        url=url,
+        **extra,
+    )
+
+
+def programme_entries(programme: Programme) -> list[SearchEntry]:
+    entries = []
+    measures = (
+        programme.measures.published()
+        .select_related("axis")
+        .prefetch_related("decisions", "indicators", "initiatives__territories")
+    )
+    for measure in measures:
+        decisions = "|" + "|".join(str(d.number) for d in measure.decisions.all()) + "|"
+        url = reverse("publication:measure", args=[programme.slug, measure.slug])
+        common = {"programme": programme, "axis": measure.axis.slug, "decisions": decisions, "status": measure.status}
+        entries.append(
+            _entry(
+                Kind.MEASURE,
+                f"{programme.slug}/{measure.slug}",
+                measure.title,
+                f"{measure.summary}\n{measure.body}",
+                url,
+                detail=measure.axis.name,
+                places="|fr|",
+                **common,
+            )
+        )
+        for indicator in measure.indicators.all():
+            entries.append(
+                _entry(
+                    Kind.INDICATOR,
+                    f"{programme.slug}/{measure.slug}/{indicator.slug}",
+                    indicator.name,
+                    f"{indicator.description}\n{indicator.target_sentence}",
+                    f"{url}#indicateur-{indicator.slug}",
+                    detail=measure.title,
+                    places="|fr|",
+                    **common,
+                )
+            )
+        for initiative in measure.initiatives.all():
+            if not initiative.is_published:
+                continue
+            territories = list(initiative.territories.all())
+            entries.append(
+                _entry(
+                    Kind.INITIATIVE,
+                    f"{programme.slug}/{initiative.slug}",
+                    initiative.title,
+                    initiative.body,
+                    reverse("publication:initiative", args=[programme.slug, initiative.slug]),
+                    detail=", ".join(t.label for t in territories),
+                    places=_places(territories),
+                    **common,
+                )
+            )
+    return entries
+
+
+@transaction.atomic
+def index_programme(programme: Programme) -> int:
+    SearchEntry.objects.filter(programme=programme).delete()
+    entries = programme_entries(programme) if programme.is_published else []
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+@transaction.atomic
+def index_territories() -> int:
+    SearchEntry.objects.filter(kind=Kind.TERRITORY).delete()
+    entries = []
+    for territory in Territory.objects.filter(current=True).select_related("departement", "region").iterator(5000):
+        detail = territory.get_level_display()
+        if territory.departement_id and territory.level != "dep":
+            detail += f" — {territory.departement.name}"
+        entries.append(
+            _entry(
+                Kind.TERRITORY,
+                territory.code,
+                territory.label,
+                territory.insee_code,
+                reverse("publication:territory", args=[territory.slug]),
+                detail=detail,
+                places=_places([territory]),
+                boost=territory.population or 0,
+            )
+        )
+    SearchEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)
+
+
+def rebuild() -> dict[str, int]:
+    counts = {"territories": index_territories()}
+    for programme in Programme.objects.all():
+        counts[programme.slug] = index_programme(programme)
+    return counts

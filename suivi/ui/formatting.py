@@ -1,0 +1,73 @@
+"""French presentation of numbers, amounts and partial dates (``346 000 €``, ``6 Md€``, ``45 %``)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.dates import MONTHS
+
+from suivi.sources.precision import DatePrecision, Qualifier
+
+NBSP = "\u00a0"
+QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.MORE_THAN: "plus de",
+    Qualifier.LESS_THAN: "moins de",
+    Qualifier.AT_LEAST: "au moins",
+    Qualifier.AT_MOST: "au plus",
+    Qualifier.ABOUT: "environ",
+    Qualifier.NEARLY: "près de",
+}
+
+
+def number(value: Decimal | int | float | None, decimals: int | None = None) -> str:
+    """``346000`` → ``346 000``; ``7.5`` → ``7,5`` (French separators, no trailing zeros)."""
+    if value is None:
+        return "–"
+    value = Decimal(str(value))
+    if decimals is None:
+        decimals = max(0, -value.normalize().as_tuple().exponent)
+    text = formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return text.replace("\u202f", NBSP).replace(" ", NBSP)
+
+
+def amount(value: Decimal | None, currency: str = "EUR") -> str:
+    """``6000000000`` → ``6 Md€``, ``7500000`` → ``7,5 M€``, ``346000`` → ``346 000 €``."""
+    if value is None:
+        return "–"
+    symbol = "€" if currency == "EUR" else currency
+    value = Decimal(value)
+    for size, suffix in ((Decimal(10) ** 9, "Md"), (Decimal(10) ** 6, "M")):
+        if abs(value) >= size:
+            return f"{number((value / size).quantize(Decimal('0.01')).normalize())}{NBSP}{suffix}{symbol}"
+    return f"{number(value)}{NBSP}{symbol}"
+
+
+def quantity(value: Decimal | None, unit: str, qualifier: str = Qualifier.EXACT) -> str:
+    """``(20, "%", "more_than")`` → ``plus de 20 %``; ``(19, "orchestres")`` → ``19 orchestres``."""
+    if unit in ("€", "EUR"):
+        text = amount(value)
+    elif unit:
+        text = f"{number(value)}{NBSP}{unit}"
+    else:
+        text = number(value)
+    words = QUALIFIER_WORDS.get(qualifier, "")
+    return f"{words} {text}" if words else text
+
+
+def partial_date(date: datetime.date | None, precision: str = DatePrecision.DAY) -> str:
+    """``(2016-12-01, month)`` → ``décembre 2016``; quarters, years and days likewise, in French."""
+    if date is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(date.year)
+    if precision == DatePrecision.QUARTER:
+        quarter = (date.month - 1) // 3 + 1
+        return f"{'1er' if quarter == 1 else f'{quarter}e'} trimestre {date.year}"
+    month = str(MONTHS[date.month]).lower()
+    if precision == DatePrecision.MONTH:
+        return f"{month} {date.year}"
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{day} {month} {date.year}"

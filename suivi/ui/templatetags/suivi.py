@@ -1,0 +1,27 @@
+"""Template filters for French figures: ``{{ value|fr_number }}``, ``{% quantity obs.value unit obs.qualifier %}``."""
+
+from django import template
+
+from suivi.ui import formatting
+
+register = template.Library()
+
+
+@register.filter
+def fr_number(value):
+    return formatting.number(value)
+
+
+@register.filter
+def fr_amount(value, currency="EUR"):
+    return formatting.amount(value, currency)
+
+
+@register.simple_tag
+def quantity(value, unit, qualifier="exact"):
+    return formatting.quantity(value, unit, qualifier)
+
+
+@register.simple_tag
+def partial_date(date, precision="day"):
+    return formatting.partial_date(date, precision)
