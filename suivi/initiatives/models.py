@@ -60,23 +60,18 @@ class InitiativeQuerySet(PublishedQuerySet):
         return self.filter(here | below).distinct()
 
 
-def departement_counts(initiatives) -> dict[str, int]:
-    """How many of ``initiatives`` are placed in each département, keyed by its INSEE code.
+def departement_codes(initiative: Initiative) -> set[str]:
+    """The INSEE codes of the départements an initiative is placed in (prefetch its territories).
 
-    An initiative placed at a région or national level is in no single département and
-    is not counted; one spanning several départements counts in each.
+    An initiative placed at a région or national level is in no single département.
     """
-    seen: dict[str, set[int]] = {}
-    for initiative in initiatives:
-        for territory in initiative.territories.all():
-            if territory.level == Level.DEPARTEMENT:
-                code = territory.insee_code
-            elif territory.departement_id and territory.departement_id.startswith("dep:"):
-                code = territory.departement_id.split(":", 1)[1]
-            else:
-                continue
-            seen.setdefault(code, set()).add(initiative.pk)
-    return {code: len(ids) for code, ids in sorted(seen.items())}
+    codes = set()
+    for territory in initiative.territories.all():
+        if territory.level == Level.DEPARTEMENT:
+            codes.add(territory.insee_code)
+        elif territory.departement_id and territory.departement_id.startswith("dep:"):
+            codes.add(territory.departement_id.split(":", 1)[1])
+    return codes
 
 
 class Initiative(models.Model):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -15,7 +16,7 @@ from django.utils import timezone
 from suivi.catalogue.models import Axis, Measure, Programme
 from suivi.indicators.models import Indicator, Observation
 from suivi.indicators.progress import Progress, Rollup, compute, rollup
-from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_counts
+from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes
 from suivi.publication.sources import Citations
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
 from suivi.ui.charts import chart_region
@@ -141,16 +142,17 @@ class Update:
 
 
 def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
-    """The most recent changes to the public record: measures, values and initiatives."""
+    """The most recent changes to the public record (measures, values, initiatives), one line per object."""
     from django.urls import reverse
 
-    updates: list[Update] = []
+    window = limit * 10  # history has a row per saved field set and per many-to-many change
     measures = {m.pk: m for m in programme.measures.published()}
-    for record in Measure.history.filter(programme=programme, is_published=True).order_by("-history_date")[:limit]:
+    candidates: list[tuple[datetime.datetime, str, str, str]] = []
+    for record in Measure.history.filter(programme=programme, is_published=True).order_by("-history_date")[:window]:
         kind = "Nouvelle mesure" if record.history_type == "+" else "Mesure mise à jour"
         url = reverse("publication:measure", args=[programme.slug, record.slug])
-        updates.append(Update(record.history_date, kind, record.title, url))
-    values = Observation.history.filter(indicator__measure__programme=programme).order_by("-history_date")[:limit]
+        candidates.append((record.history_date, kind, record.title, url))
+    values = Observation.history.filter(indicator__measure__programme=programme).order_by("-history_date")[:window]
     indicators = Indicator.objects.in_bulk({v.indicator_id for v in values})
     for record in values:
         indicator = indicators.get(record.indicator_id)
@@ -158,11 +160,17 @@ def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
             continue
         measure = measures[indicator.measure_id]
         url = reverse("publication:measure", args=[programme.slug, measure.slug]) + f"#indicateur-{indicator.slug}"
-        updates.append(Update(record.history_date, "Nouvelle valeur", indicator.name, url))
-    for record in Initiative.history.filter(programme=programme, is_published=True).order_by("-history_date")[:limit]:
+        candidates.append((record.history_date, "Nouvelle valeur", indicator.name, url))
+    initiatives = Initiative.history.filter(programme=programme, is_published=True).order_by("-history_date")
+    for record in initiatives[:window]:
         url = reverse("publication:initiative", args=[programme.slug, record.slug])
-        updates.append(Update(record.history_date, "Initiative locale", record.title, url))
-    updates.sort(key=lambda u: u.when, reverse=True)
+        candidates.append((record.history_date, "Initiative locale", record.title, url))
+    updates: list[Update] = []
+    seen: set[str] = set()
+    for when, what, title, url in sorted(candidates, key=lambda c: c[0], reverse=True):
+        if url not in seen:
+            seen.add(url)
+            updates.append(Update(when, what, title, url))
     return updates[:limit]
 
 
@@ -211,15 +219,11 @@ def measure_page(programme: Programme, measure: Measure) -> dict:
     fundings = list(measure.fundings.all())
     for funding in fundings:
         funding.citation = citations.cite(funding.source)
+    # Initiatives are cited on their own pages; here they are cards.
     initiatives = list(measure.initiatives.all())
-    for initiative in initiatives:
-        initiative.citation = citations.cite(initiative.source)
-        for item in [*initiative.figures.all(), *initiative.fundings.all()]:
-            item.citation = citations.cite(item.source)
     partners = {o.pk: o for o in measure.partners.all()}
     for initiative in initiatives:
         partners.update({o.pk: o for o in initiative.partners.all()})
-    counts = departement_counts(initiatives)
     return {
         "programme": programme,
         "measure": measure,
@@ -229,29 +233,35 @@ def measure_page(programme: Programme, measure: Measure) -> dict:
         "fundings": fundings,
         "initiatives": initiatives,
         "partners": sorted(partners.values(), key=lambda o: o.name),
-        **map_context(counts),
+        **map_context(initiatives),
         "sources": citations.entries(),
     }
 
 
-def map_context(counts: dict[str, int], region: str | None = None) -> dict:
+def map_context(initiatives: list[Initiative], region: str | None = None) -> dict:
     """What ``ui/departement_map.html`` needs: the chart's data and the table that doubles it.
 
     The chart gets every département of France (or of ``region``), zero where there is
-    nothing, so that its colour scale starts at zero.
+    nothing, so that its colour scale starts at zero. An initiative spanning several
+    départements counts in each, and once in the total.
     """
     departements = Territory.objects.filter(level=Level.DEPARTEMENT)
     if region is not None:
         departements = departements.filter(region_id=f"reg:{region}")
     data = dict.fromkeys(departements.order_by("code").values_list("insee_code", flat=True), 0)
-    counts = {code: n for code, n in counts.items() if code in data}
+    counts: Counter[str] = Counter()
+    total = 0
+    for initiative in initiatives:
+        codes = departement_codes(initiative) & data.keys()
+        total += bool(codes)
+        counts.update(codes)
     data.update(counts)
     return {
         "charts": True,
         "map_region": chart_region(list(data)) if region is not None else None,
         "map_data": json.dumps(data),
         "map_rows": departement_rows(counts),
-        "map_total": sum(counts.values()),
+        "map_total": total,
         "map_date": today().isoformat(),
     }
 
@@ -279,11 +289,10 @@ def initiative_page(programme: Programme, initiative: Initiative) -> dict:
     initiative.citation = citations.cite(initiative.source)
     for item in [*initiative.figures.all(), *initiative.fundings.all()]:
         item.citation = citations.cite(item.source)
-    counts = departement_counts([initiative])
     return {
         "programme": programme,
         "initiative": initiative,
-        **map_context(counts),
+        **map_context([initiative]),
         "sources": citations.entries(),
     }
 
@@ -338,12 +347,8 @@ def territory_page(territory: Territory) -> dict:
         "initiatives": initiatives,
         "values": list(latest.values()),
         "has_map": territory.level != Level.OVERSEAS_COLLECTIVITY and territory.zone != "com",
-        **map_context(departement_counts(initiatives), region),
+        **map_context(initiatives, region),
     }
-
-
-def in_a_departement(territory: Territory) -> bool:
-    return territory.level == Level.DEPARTEMENT or (territory.departement_id or "").startswith("dep:")
 
 
 def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -> dict:
@@ -353,8 +358,7 @@ def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -
     if measure is not None:
         initiatives = initiatives.filter(measures=measure)
     initiatives = list(initiatives.distinct().prefetch_related("territories").order_by("title"))
-    counts = departement_counts(initiatives)
-    unplaced = [i for i in initiatives if not any(in_a_departement(t) for t in i.territories.all())]
+    unplaced = [i for i in initiatives if not departement_codes(i)]
     return {
         "programme": programme,
         "axis": axis,
@@ -362,6 +366,6 @@ def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -
         "axes": programme.axes.order_by("position"),
         "measures": programme.measures.published().order_by("position"),
         "initiative_count": len(initiatives),
-        **map_context(counts),
+        **map_context(initiatives),
         "unplaced": unplaced,
     }

@@ -21,12 +21,13 @@ def _places(territories) -> str:
     return "|" + "|".join(sorted(codes)) + "|" if codes else ""
 
 
-def _entry(kind: str, key: str, title: str, text: str, url: str, **extra) -> SearchEntry:
+def _entry(kind: str, key: str, title: str, text: str, url: str, name: str = "", **extra) -> SearchEntry:
+    """``name``, when given, is what ranks as the title (a commune's name without its département)."""
     return SearchEntry(
         kind=kind,
         key=key,
         title=title,
-        title_folded=fold(title),
+        title_folded=fold(name or title),
         text=text,
         folded=f"{fold(title)} {fold(text)}",
         url=url,
@@ -112,6 +113,7 @@ def index_territories() -> int:
                 territory.label,
                 territory.insee_code,
                 reverse("publication:territory", args=[territory.slug]),
+                name=territory.name,
                 detail=detail,
                 places=_places([territory]),
                 boost=territory.population or 0,

@@ -92,7 +92,11 @@ def highlight(text: str, words: list[str], limit: int | None = None) -> SafeStri
     if limit is not None and len(text) > limit:
         first = next((m.start() for m in _WORD.finditer(text) if any(fold(m.group()).startswith(w) for w in words)), 0)
         start = max(0, first - limit // 3)
+        if start:
+            start = text.find(" ", start) + 1 or start  # begin on a whole word
         end = start + limit
+        if end < len(text):
+            end = text.rfind(" ", start, end) if " " in text[start:end] else end
         text = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
     parts, last = [], 0
     for match in _WORD.finditer(text):

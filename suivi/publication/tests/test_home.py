@@ -23,9 +23,10 @@ def test_it_lists_published_programmes_with_their_counts(client):
     Programme.objects.create(slug="brouillon", name="Programme en préparation", is_published=False)
 
     html = client.get("/").content.decode()
-    assert "La République en actes" in html
-    assert "1 axe" in html and "1 mesure" in html
+    assert "<h1>La République en actes</h1>" in html
+    assert "1 mesure," in html
     assert "Programme en préparation" not in html
+    assert client.get("/programmes/brouillon/").status_code == 404
 
 
 def test_it_serves_the_dsfr_stylesheet(client):

@@ -1,0 +1,231 @@
+"""Every public page over the CIEC data, through real HTTP requests (Django's test client)."""
+
+import datetime
+import html as html_module
+import re
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from suivi.catalogue.interchange.loading import load_programme_file
+from suivi.catalogue.management.commands._programmes import programme_file
+from suivi.catalogue.models import Measure
+from suivi.initiatives.models import Initiative
+
+NB = "\u00a0"
+
+
+class CiecPagesTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_programme_file(programme_file("ciec"))
+
+    def page(self, url: str) -> str:
+        """The page's HTML, entities decoded so that attribute values read as the browser sees them."""
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return re.sub(r"[ \t\r\n]+", " ", html_module.unescape(response.content.decode()))
+
+    def assertIn(self, member, container, msg=None):
+        """A short failure message instead of the whole page."""
+        if member not in container:
+            self.fail(msg or f"{member!r} is not in the page")
+
+    def assertNotIn(self, member, container, msg=None):
+        if member in container:
+            self.fail(msg or f"{member!r} is in the page")
+
+
+class HomePageTests(CiecPagesTestCase):
+    def test_it_shows_the_programme_its_axes_with_counts_and_the_decisions(self):
+        html = self.page("/")
+        self.assertIn("<h1>La République en actes", html)
+        self.assertInHTML(
+            '<a href="/programmes/ciec/axes/la-republique-au-quotidien/">La République au quotidien</a>', html
+        )
+        self.assertIn("20 mesures,", html)
+        self.assertIn("25 initiatives locales", html)
+        self.assertIn("0 mesures,", html)
+        self.assertIn("<strong>CIEC #2</strong> — 26 octobre 2015", html)
+        self.assertIn('<a href="/territoires/com-78440/">Les Mureaux</a>', html)
+
+    def test_it_shows_headline_figures_with_their_date_and_source(self):
+        html = self.page("/")
+        self.assertIn(f"7{NB}000{NB}démolitions", html)
+        self.assertIn(f"près de 100{NB}000{NB}enfants par an", html)
+        self.assertIn("décembre 2016 — source : Comité interministériel", html)
+        self.assertIn("lignes 74 à 75", html)
+
+    def test_it_lists_latest_updates_once_each(self):
+        html = self.page("/")
+        self.assertIn("Dernières mises à jour", html)
+        section = html.split("Dernières mises à jour")[1].split("</section>")[0]
+        links = [part.split('"')[0] for part in section.split('href="')[1:]]
+        self.assertEqual(len(links), len(set(links)))
+        self.assertEqual(len(links), 6)
+
+
+class AxisPageTests(CiecPagesTestCase):
+    def test_it_lists_the_measures_as_cards_with_status_and_progress(self):
+        html = self.page("/programmes/ciec/axes/la-republique-au-quotidien/")
+        self.assertEqual(html.count('class="fr-card fr-enlarge-link"'), 20)
+        self.assertIn(
+            '<a href="/programmes/ciec/mesures/reseau-des-conservatoires/">'
+            "Un réseau des conservatoires pour la formation artistique des jeunes</a>",
+            html,
+        )
+        self.assertIn("Avancement vers la cible : 63 %", html)
+        self.assertIn('fr-badge--purple-glycine">réalisée', html)
+
+    def test_an_axis_without_measures_says_so(self):
+        html = self.page("/programmes/ciec/axes/vivre-dans-la-republique/")
+        self.assertIn("Aucune mesure de cet axe n’est encore publiée.", html)
+
+
+class MeasurePageTests(CiecPagesTestCase):
+    url = "/programmes/ciec/mesures/reseau-des-conservatoires/"
+
+    def test_it_shows_title_decisions_summary_and_text(self):
+        html = self.page(self.url)
+        self.assertIn("<h1>Un réseau des conservatoires pour la formation artistique des jeunes<sup>", html)
+        self.assertIn('<p class="fr-tag">CIEC #2 — 26 octobre 2015</p>', html)
+        self.assertIn("Le « plan Conservatoires », mis en place en 2016", html)
+
+    def test_each_indicator_shows_latest_value_date_target_progress_and_staleness(self):
+        html = self.page(self.url)
+        self.assertIn('id="indicateur-nouveaux-orchestres"', html)
+        self.assertIn(f"19{NB}orchestres", html)
+        self.assertIn("décembre 2016", html)
+        self.assertIn("Objectif : 30 orchestres d’ici à 2018", html)
+        self.assertIn('<gauge-chart value="19.0000" init="0" target="30.0000"></gauge-chart>', html)
+        self.assertIn("Avancement : 63 % du chemin", html)
+        self.assertIn("donnée ancienne", html)
+        self.assertIn("Aucune valeur nationale n’est encore publiée.", html)  # the 3 000 jeunes target
+
+    def test_every_figure_links_to_a_source_that_quotes_the_report_and_its_place(self):
+        html = self.page(self.url)
+        sources = html.split('id="sources-title"')[1]
+        self.assertIn("« Fin 2016, ce sont 19 nouveaux orchestres qui ont été créés »", sources)
+        self.assertIn("ligne 200", sources)
+        for number in range(1, sources.count('id="source-') + 1):
+            self.assertIn(f'href="#source-{number}"', html)
+
+    def test_it_shows_initiatives_as_cards_and_on_a_map_with_its_table(self):
+        html = self.page(self.url)
+        self.assertIn('href="/programmes/ciec/initiatives/demos-bordeaux-metropole-gironde/"', html)
+        self.assertIn("<map-chart ", html)
+        self.assertIn('"33": 1', html)
+        self.assertInHTML('<a href="/territoires/dep-33/">Gironde (33)</a>', html)
+        self.assertIn('<p class="fr-tag">Dispositif d’éducation musicale et orchestrale à vocation sociale</p>', html)
+
+    def test_it_shows_funding_lines_in_french_amounts(self):
+        html = self.page("/programmes/ciec/mesures/nouveau-programme-national-de-renouvellement-urbain/")
+        self.assertIn(f"6{NB}Md€", html)
+        self.assertIn(f"1{NB}Md€", html)
+        self.assertIn("Agence nationale pour la rénovation urbaine", html)
+        self.assertIn("1er trimestre 2017 — Premières conventions du NPNRU signées", html)
+
+    def test_qualifiers_are_read_as_the_report_says(self):
+        html = self.page("/programmes/ciec/mesures/scolarisation-precoce/")
+        self.assertIn(f"plus de 20{NB}%", html)
+
+    def test_a_measure_page_takes_the_same_number_of_queries_however_much_it_holds(self):
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as context:
+                self.assertEqual(self.client.get(self.url).status_code, 200)
+            return len(context)
+
+        before = queries()
+        measure = Measure.objects.get(slug="reseau-des-conservatoires")
+        indicator = measure.indicators.first()
+        for year in (2017, 2018, 2019):
+            indicator.observations.create(territory_id="fr", date=datetime.date(year, 1, 1), value=20 + year % 10)
+        other = measure.indicators.create(slug="autre", name="Autre", unit="x")
+        other.observations.create(territory_id="dep:33", date=datetime.date(2017, 1, 1), value=3)
+        for i in range(3):
+            initiative = Initiative.objects.create(programme=measure.programme, slug=f"extra-{i}", title=f"Extra {i}")
+            initiative.measures.add(measure)
+            initiative.territories.add("com:13055", "dep:75")
+            initiative.figures.create(label="Chiffre", value=i, unit="u")
+            initiative.fundings.create(label="Aide", amount=1000)
+        measure.fundings.create(label="Crédits", amount=5)
+        measure.milestones.create(label="Étape", date=datetime.date(2017, 1, 1))
+        self.assertEqual(queries(), before)
+        self.assertLessEqual(before, 20)
+
+    def test_unpublished_and_unknown_measures_are_not_found(self):
+        Measure.objects.filter(slug="scolarisation-precoce").update(is_published=False)
+        self.assertEqual(self.client.get("/programmes/ciec/mesures/scolarisation-precoce/").status_code, 404)
+        self.assertEqual(self.client.get("/programmes/ciec/mesures/nope/").status_code, 404)
+        self.assertEqual(self.client.get("/programmes/nope/mesures/reseau-des-conservatoires/").status_code, 404)
+        self.assertEqual(self.client.get("/programmes/ciec/axes/nope/").status_code, 404)
+        self.assertEqual(self.client.get("/programmes/ciec/initiatives/nope/").status_code, 404)
+
+
+class InitiativePageTests(CiecPagesTestCase):
+    def test_it_shows_places_figures_fundings_conventions_and_sources(self):
+        html = self.page("/programmes/ciec/initiatives/npnru-dreux-vernouillet/")
+        self.assertIn('<a href="/territoires/com-28404/">Vernouillet (28)</a>', html)
+        self.assertIn(f"346{NB}000{NB}€", html)
+        self.assertIn(f"106{NB}000{NB}€", html)
+        self.assertIn("signée le 10 novembre 2016", html)
+        self.assertIn("lignes 83 à 84", html)
+
+
+class TerritoryPageTests(CiecPagesTestCase):
+    def test_a_departement_lists_initiatives_below_it_and_its_communes(self):
+        html = self.page("/territoires/dep-28/")
+        self.assertIn("<h1>Eure-et-Loir</h1>", html)
+        self.assertIn("1 initiative locale ici ou dans ses territoires", html)
+        self.assertIn("npnru-dreux-vernouillet", html)
+        self.assertIn('<a href="/territoires/reg-24/">Centre-Val de Loire</a>', html)
+        self.assertIn('<a href="/territoires/epci-200040277/">CA Agglo du Pays de Dreux</a>', html)
+        self.assertIn("<map-chart-reg ", html)
+        self.assertIn('region="CVL"', html)
+
+    def test_the_homonym_in_yvelines_does_not_get_the_dreux_initiative(self):
+        self.assertIn("npnru-dreux-vernouillet", self.page("/territoires/com-28404/"))
+        html = self.page("/territoires/com-78643/")
+        self.assertNotIn("npnru-dreux-vernouillet", html)
+        self.assertIn("Aucune initiative locale ni valeur d’indicateur", html)
+        self.assertIn('Consultez <a href="/territoires/dep-78/">Yvelines</a>', html)
+
+    def test_every_level_has_a_page(self):
+        for slug, text in [
+            ("fr", "<h1>France</h1>"),
+            ("reg-52", "<h1>Pays de la Loire</h1>"),
+            ("epci-200040277", "npnru-dreux-vernouillet"),
+            ("ctom-975", "<h1>Saint-Pierre-et-Miquelon</h1>"),
+            ("com-13055", "marseille-classes-moins-de-3-ans"),
+            ("arm-13201", "<h1>Marseille 1er Arrondissement (13)</h1>"),
+            ("comd-01015", "<h1>Arbignieu (01)</h1>"),
+        ]:
+            self.assertIn(text, self.page(f"/territoires/{slug}/"), slug)
+
+    def test_france_shows_the_national_values_and_all_initiatives(self):
+        html = self.page("/territoires/fr/")
+        self.assertIn("25 initiatives locales ici ou dans ses territoires", html)
+        self.assertIn("Nouveaux orchestres créés", html)
+
+    def test_an_unknown_code_is_not_found(self):
+        for slug in ["dep-99", "com-00000", "nope", "reg-"]:
+            self.assertEqual(self.client.get(f"/territoires/{slug}/").status_code, 404, slug)
+
+
+class MapPageTests(CiecPagesTestCase):
+    def test_it_counts_initiatives_by_departement_and_links_each_one(self):
+        html = self.page("/carte/")
+        self.assertIn("25 initiatives locales", html)
+        self.assertIn('"13": 2', html)
+        self.assertInHTML('<a href="/territoires/dep-13/">Bouches-du-Rhône (13)</a>', html)
+        self.assertIn("Initiatives à l’échelle d’une région ou nationale", html)
+
+    def test_it_filters_by_axis_and_measure(self):
+        html = self.page("/carte/?mesure=scolarisation-precoce")
+        self.assertIn("2 initiatives locales", html)
+        self.assertIn('"95": 1', html)
+        self.assertIn('"13": 1', html)
+        html = self.page("/carte/?axe=vivre-dans-la-republique")
+        self.assertIn("0 initiatives locales", html)
+        self.assertEqual(self.client.get("/carte/?programme=nope").status_code, 404)
