@@ -48,7 +48,10 @@ class Filters:
     programme_id: int | None = None
 
 
-def search(query: str, filters: Filters = Filters()) -> QuerySet[SearchEntry]:
+NO_FILTERS = Filters()
+
+
+def search(query: str, filters: Filters = NO_FILTERS) -> QuerySet[SearchEntry]:
     """Entries matching every word of ``query`` (accents and case folded), best first."""
     words = query_words(query)
     if not words:
