@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/suivi
 
-.PHONY: run test lint pytest-sqlite pytest-postgres setup data bench clean
+.PHONY: run test lint pytest-sqlite pytest-postgres setup browser data bench screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
+
+## Debian's Chromium, for the browser tests (Playwright's own download is not used).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 
 ## Load the embedded database: schema, France's geography, the programmes shipped with Suivi.
 data: setup
@@ -36,15 +40,23 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
-pytest-sqlite: setup
+pytest-sqlite: setup browser
 	env -u DATABASE_URL $(VENV)/bin/pytest
 
 pytest-postgres: setup
 	scripts/ensure-postgres.sh
-	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest
+	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -m "not browser"
 
 ## The whole suite: lint, then every test on SQLite, then on PostgreSQL.
 test: lint pytest-sqlite pytest-postgres
+
+## Screenshots of the main pages, for the README (docs/screenshots/).
+screenshots: setup browser
+	SUIVI_SCREENSHOTS_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -m browser -q
+
+## Benchmarks: figures and their ratio to the baselines (see bench/README.md).
+bench: data
+	$(PY) bench/measure_page.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

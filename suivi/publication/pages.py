@@ -9,6 +9,7 @@ import datetime
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -47,12 +48,21 @@ class IndicatorView:
         return self.history[-1] if self.history else None
 
     @property
+    def chart_points(self) -> list[tuple[datetime.date, Decimal]]:
+        """The national values, preceded by the dated baseline: "passé en cinq ans de 12 à 44"."""
+        points = [(o.date, o.value) for o in self.history]
+        indicator = self.indicator
+        if indicator.baseline_value is not None and indicator.baseline_date is not None:
+            points.insert(0, (indicator.baseline_date, indicator.baseline_value))
+        return points
+
+    @property
     def chart_x(self) -> str:
-        return json.dumps([[o.date.isoformat() for o in self.history]])
+        return json.dumps([[date.isoformat() for date, _ in self.chart_points]])
 
     @property
     def chart_y(self) -> str:
-        return json.dumps([[float(o.value) for o in self.history]])
+        return json.dumps([[float(value) for _, value in self.chart_points]])
 
 
 def indicators_prefetch() -> Prefetch:

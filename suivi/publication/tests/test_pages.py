@@ -119,6 +119,11 @@ class MeasurePageTests(CiecPagesTestCase):
         self.assertInHTML('<a href="/territoires/dep-33/">Gironde (33)</a>', html)
         self.assertIn('<p class="fr-tag">Dispositif d’éducation musicale et orchestrale à vocation sociale</p>', html)
 
+    def test_a_dated_baseline_starts_the_history_chart_and_its_table(self):
+        html = self.page("/programmes/ciec/mesures/lutte-contre-le-decrochage-scolaire/")
+        self.assertIn("""<line-chart x='[["2012-01-01", "2017-01-01"]]' y='[[12.0, 44.0]]'""", html)
+        self.assertIn("<td>2012</td> <td>12 structures</td> <td>valeur initiale</td>", html.replace(NB, " "))
+
     def test_it_shows_funding_lines_in_french_amounts(self):
         html = self.page("/programmes/ciec/mesures/nouveau-programme-national-de-renouvellement-urbain/")
         self.assertIn(f"6{NB}Md€", html)
