@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
+    "ninja",
     "dsfr",
     "widget_tweaks",
     "simple_history",
@@ -75,13 +77,17 @@ INSTALLED_APPS = [
     "suivi.indicators",
     "suivi.initiatives",
     "suivi.search",
+    "suivi.api",
     "suivi.publication",
     "suivi.ui",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "suivi.api.middleware.MachineReadableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,3 +158,9 @@ LOGGING = {
 SUIVI_HOME_PROGRAMME = env_str("SUIVI_HOME_PROGRAMME", "ciec")
 
 STATICFILES_DIRS = [("dsfr-chart", NODE_MODULES_DIR / "@gouvfr" / "dsfr-chart" / "dist")]
+
+# The API, open data and feeds are open to any origin, read-only.
+CORS_URLS_REGEX = r"^/(api|donnees|flux)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
