@@ -44,6 +44,9 @@ router = Router()
 ERRORS = {400: Error, 404: Error}
 LevelCode = Literal[tuple(Level.values)]  # type: ignore[valid-type]
 Text = Field(None, max_length=200)
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TERRITORY = r"^(fr|(reg|ctom|dep|epci|com|comd|coma|arm)[:-][0-9A-Za-z]{1,9})$"
+INDICATOR = r"^[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+$"
 
 
 def published_programmes():
@@ -55,7 +58,7 @@ def programme_or_400(slug: str | None, parameter: str = "programme") -> Programm
         return None
     found = published_programmes().filter(slug=slug).first()
     if found is None:
-        raise ApiError(400, f"Unknown programme {slug!r}.", parameter)
+        raise ApiError(404, f"No programme {slug!r}.", parameter)
     return found
 
 
@@ -65,9 +68,7 @@ def territory_or_400(code: str | None, parameter: str) -> Territory | None:
     code = code if ":" in code or code == "fr" else Territory.code_from_slug(code)
     found = Territory.objects.filter(code=code).first()
     if found is None:
-        raise ApiError(
-            400, f"Unknown territory code {code!r} (expected e.g. fr, reg:52, dep:36, com:36044).", parameter
-        )
+        raise ApiError(404, f"No territory {code!r} (codes look like fr, reg:52, dep:36, com:36044).", parameter)
     return found
 
 
@@ -95,7 +96,7 @@ def get_programme(request, slug: str):
 
 
 class ProgrammeFilter(Schema):
-    programme: str | None = Field(None, max_length=50, description="Programme slug, e.g. ciec.")
+    programme: str | None = Field(None, max_length=50, pattern=SLUG, description="Programme slug, e.g. ciec.")
 
 
 @router.get("/axes", response={200: page_of(AxisOut), **ERRORS}, tags=["catalogue"])
@@ -121,7 +122,7 @@ def list_decisions(request, filters: Query[ProgrammeFilter], paging: Query[PageP
 
 
 class MeasureFilters(ProgrammeFilter):
-    axis: str | None = Field(None, max_length=100, description="Axis slug.")
+    axis: str | None = Field(None, max_length=100, pattern=SLUG, description="Axis slug.")
     decision: int | None = Field(None, ge=1, le=1000, description="Decision number, e.g. 2 for CIEC #2.")
     status: Literal[tuple(MeasureStatus.values)] | None = None  # type: ignore[valid-type]
     q: str | None = Text
@@ -168,7 +169,7 @@ def progress_of(measure: Measure):
 
 
 class IndicatorFilters(ProgrammeFilter):
-    measure: str | None = Field(None, max_length=120, description="Measure slug.")
+    measure: str | None = Field(None, max_length=120, pattern=SLUG, description="Measure slug.")
 
 
 def indicators():
@@ -193,10 +194,14 @@ def get_indicator(request, programme: str, measure: str, slug: str):
 
 
 class ObservationFilters(Schema):
-    indicator: str | None = Field(None, max_length=300, description="Indicator id: programme/measure/slug.")
-    territory: str | None = Field(None, max_length=20, description="Territory code, e.g. dep:36.")
+    indicator: str | None = Field(
+        None, max_length=300, pattern=INDICATOR, description="Indicator id: programme/measure/slug."
+    )
+    territory: str | None = Field(None, max_length=20, pattern=TERRITORY, description="Territory code, e.g. dep:36.")
     level: LevelCode | None = Field(None, description="Only territories of this level, e.g. dep.")
-    within: str | None = Field(None, max_length=20, description="Only territories below this one, e.g. reg:52.")
+    within: str | None = Field(
+        None, max_length=20, pattern=TERRITORY, description="Only territories below this one, e.g. reg:52."
+    )
     date_from: datetime.date | None = Field(None, description="Values dated on or after (YYYY-MM-DD).")
     date_to: datetime.date | None = Field(None, description="Values dated on or before (YYYY-MM-DD).")
 
@@ -212,9 +217,7 @@ def list_observations(request, filters: Query[ObservationFilters], paging: Query
             .filter(measure__programme__slug=parts[0], measure__slug=parts[1], slug=parts[2])
             .exists()
         ):
-            raise ApiError(
-                400, f"Unknown indicator {filters.indicator!r} (expected programme/measure/slug).", "indicator"
-            )
+            raise ApiError(404, f"No indicator {filters.indicator!r}.", "indicator")
         rows = rows.filter(
             indicator__measure__programme__slug=parts[0], indicator__measure__slug=parts[1], indicator__slug=parts[2]
         )
@@ -224,8 +227,6 @@ def list_observations(request, filters: Query[ObservationFilters], paging: Query
         rows = rows.filter(territory__level=filters.level)
     if (within := territory_or_400(filters.within, "within")) is not None:
         rows = rows.filter(territory__in=Territory.objects.within(within))
-    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise ApiError(400, "date_from is after date_to.", "date_from")
     if filters.date_from is not None:
         rows = rows.filter(date__gte=filters.date_from)
     if filters.date_to is not None:
@@ -242,8 +243,10 @@ def list_observations(request, filters: Query[ObservationFilters], paging: Query
 
 
 class InitiativeFilters(ProgrammeFilter):
-    measure: str | None = Field(None, max_length=120, description="Measure slug.")
-    territory: str | None = Field(None, max_length=20, description="Territory code; initiatives there or below it.")
+    measure: str | None = Field(None, max_length=120, pattern=SLUG, description="Measure slug.")
+    territory: str | None = Field(
+        None, max_length=20, pattern=TERRITORY, description="Territory code; initiatives there or below it."
+    )
     q: str | None = Text
 
 
@@ -287,8 +290,10 @@ def get_organisation(request, slug: str):
 
 
 class FundingFilters(ProgrammeFilter):
-    measure: str | None = Field(None, max_length=120, description="Measure slug (its own funding lines).")
-    territory: str | None = Field(None, max_length=20, description="Territory code of the funding line.")
+    measure: str | None = Field(None, max_length=120, pattern=SLUG, description="Measure slug (its own funding lines).")
+    territory: str | None = Field(
+        None, max_length=20, pattern=TERRITORY, description="Territory code of the funding line."
+    )
 
 
 @router.get("/fundings", response={200: page_of(FundingOut), **ERRORS}, tags=["initiatives"])
@@ -310,7 +315,9 @@ def list_fundings(request, filters: Query[FundingFilters], paging: Query[PagePar
 
 class TerritoryFilters(Schema):
     level: LevelCode | None = Field(None, description="Only this level, e.g. dep.")
-    within: str | None = Field(None, max_length=20, description="Only territories below this one, e.g. reg:52.")
+    within: str | None = Field(
+        None, max_length=20, pattern=TERRITORY, description="Only territories below this one, e.g. reg:52."
+    )
     q: str | None = Text
 
 
@@ -334,7 +341,7 @@ def get_territory(request, code: str):
 
 
 class SourceFilters(Schema):
-    document: str | None = Field(None, max_length=100, description="Document slug.")
+    document: str | None = Field(None, max_length=100, pattern=SLUG, description="Document slug.")
 
 
 @router.get("/sources", response={200: page_of(SourceOut), **ERRORS}, tags=["sources"])

@@ -1,0 +1,53 @@
+"""Schemathesis against the API's own OpenAPI document: no server error, no response outside the schema.
+
+Each operation of ``/api/v1/openapi.json`` gets generated requests (valid and invalid
+parameters) sent through the WSGI application over the CIEC data; every default check
+must pass. The number of examples per operation is bounded (``SCHEMATHESIS_EXAMPLES``,
+default 20) so the suite stays fast; raise it locally to search harder.
+"""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+
+from suivi.api.main import api
+from suivi.catalogue.interchange.loading import load_programme_file
+from suivi.catalogue.management.commands._programmes import programme_file
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "20"))
+OPENAPI = api.get_openapi_schema(path_prefix="/api/v1/")
+
+
+def build_schema():
+    schema = schemathesis.openapi.from_dict(OPENAPI)
+    schema.app = get_wsgi_application()
+    return schema
+
+
+OPERATIONS = [result.ok().label for result in build_schema().get_all_operations()]
+
+
+def test_every_path_of_the_api_is_in_the_document():
+    assert len(OPERATIONS) == 19
+    assert "GET /api/v1/observations" in OPERATIONS
+
+
+@pytest.mark.parametrize("label", OPERATIONS)
+def test_the_operation_answers_within_its_schema(db, label):
+    load_programme_file(programme_file("ciec"))
+    operation = build_schema().find_operation_by_label(label)
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def check(case):
+        case.call_and_validate()
+
+    check()
