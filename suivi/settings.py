@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "suivi.initiatives",
     "suivi.search",
     "suivi.api",
+    "suivi.opendata",
     "suivi.publication",
     "suivi.ui",
 ]
