@@ -14,9 +14,11 @@ import io
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import timezone
+
 from suivi.catalogue.models import Programme
 from suivi.indicators.models import Indicator, Observation
-from suivi.indicators.progress import baseline_of, period_end, target_of
+from suivi.indicators.progress import compute, period_end
 from suivi.territories.models import COUNTRY_CODE, Level
 
 PLACE_COLUMNS = {
@@ -78,25 +80,24 @@ def place(observation: Observation, level: str) -> list[str]:
 
 
 def synthesis_values(indicator: Indicator, history: list[Observation]) -> list[str]:
+    """The synthesis columns; % of target is the ratio of ``suivi.indicators.progress``, as on the site."""
     current = history[-1]
     previous = history[-2] if len(history) > 1 else None
-    baseline = baseline_of(indicator) if indicator.baseline_value is not None else None
-    target = target_of(indicator, baseline)
-    progress = current.value - baseline if baseline is not None else None
+    stated = indicator.baseline_value
+    progress = compute(indicator, current, timezone.localdate())
     since_previous = current.value - previous.value if previous is not None else None
-    to_target = (current.value - baseline) if baseline is not None and target is not None else None
     return [
         number(current.value),
         day(current.date, current.date_precision),
-        number(baseline),
-        day(indicator.baseline_date, indicator.baseline_precision) if baseline is not None else "",
-        number(progress),
-        percent(progress, baseline),
+        number(stated),
+        day(indicator.baseline_date, indicator.baseline_precision) if stated is not None else "",
+        number(current.value - stated) if stated is not None else "",
+        percent(current.value - stated, stated) if stated is not None else "",
         number(previous.value) if previous else "",
         percent(since_previous, previous.value if previous else None),
         day(previous.date, previous.date_precision) if previous else "",
-        number(target),
-        percent(to_target, (target - baseline) if target is not None and baseline is not None else None),
+        number(progress.target),
+        number(round(progress.ratio * 100)) if progress.ratio is not None else "",
         day(indicator.target_deadline, indicator.target_precision) if indicator.target_deadline else "",
         indicator.unit,
     ]
