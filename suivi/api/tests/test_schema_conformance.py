@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from suivi.api.main import api
@@ -35,8 +37,18 @@ def test_every_path_of_the_api_is_in_the_document():
     assert "GET /api/v1/observations" in OPERATIONS
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """As Django's test client does: a request must not close the connection holding the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("label", OPERATIONS)
-def test_the_operation_answers_within_its_schema(db, label):
+def test_the_operation_answers_within_its_schema(db, keep_the_test_connection, label):
     load_programme_file(programme_file("ciec"))
     operation = build_schema().find_operation_by_label(label)
 
