@@ -196,3 +196,12 @@ def test_the_first_tab_reaches_the_skip_link(site, page):
     visit(page, site + "/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Contenu"
+
+
+def test_the_open_data_page(site, page):
+    visit(page, site + "/donnees/")
+    assert page.locator("h1").inner_text() == "Données ouvertes"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="XLSX").first.click()
+    assert download.value.suggested_filename == "ciec-axes.xlsx"
+    assert serious_violations(page) == []
