@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from suivi.catalogue.models import Programme
@@ -33,6 +33,13 @@ def _entry(kind: str, key: str, title: str, text: str, url: str, name: str = "",
         url=url,
         **extra,
     )
+
+
+def refresh_statistics() -> None:
+    """After a bulk load, PostgreSQL's planner must learn the table's new size to pick the full-text index."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
 
 
 def programme_entries(programme: Programme) -> list[SearchEntry]:
@@ -95,6 +102,7 @@ def index_programme(programme: Programme) -> int:
     SearchEntry.objects.filter(programme=programme).delete()
     entries = programme_entries(programme) if programme.is_published else []
     SearchEntry.objects.bulk_create(entries, batch_size=500)
+    refresh_statistics()
     return len(entries)
 
 
@@ -120,6 +128,7 @@ def index_territories() -> int:
             )
         )
     SearchEntry.objects.bulk_create(entries, batch_size=2000)
+    refresh_statistics()
     return len(entries)
 
 
