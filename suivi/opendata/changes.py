@@ -56,6 +56,7 @@ def value_changes(indicators, territory: Territory | None) -> list[Change]:
 def status_changes(measures) -> list[Change]:
     changes = []
     records = Measure.history.filter(id__in=measures.values("pk"), is_published=True).order_by("id", "history_date")
+    slugs = dict(Programme.objects.values_list("pk", "slug"))
     previous: dict[int, str] = {}
     for record in records:
         before = previous.get(record.id)
@@ -63,8 +64,7 @@ def status_changes(measures) -> list[Change]:
         if before == record.status:
             continue
         label = Measure(status=record.status).get_status_display()
-        programme_slug = Programme.objects.filter(pk=record.programme_id).values_list("slug", flat=True).first()
-        url = reverse("publication:measure", args=[programme_slug, record.slug])
+        url = reverse("publication:measure", args=[slugs[record.programme_id], record.slug])
         title = f"Nouvelle mesure : {record.title}" if before is None else f"{record.title} : {label}"
         changes.append(Change(f"measure-{record.history_id}", record.history_date, title, f"État : {label}.", url))
     return changes

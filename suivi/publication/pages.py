@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from suivi.catalogue.models import Axis, Measure, Programme
@@ -153,8 +154,6 @@ class Update:
 
 def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
     """The most recent changes to the public record (measures, values, initiatives), one line per object."""
-    from django.urls import reverse
-
     window = limit * 10  # history has a row per saved field set and per many-to-many change
     measures = {m.pk: m for m in programme.measures.published()}
     candidates: list[tuple[datetime.datetime, str, str, str]] = []
