@@ -53,7 +53,7 @@ def published_programmes():
     return Programme.objects.published()
 
 
-def programme_or_400(slug: str | None, parameter: str = "programme") -> Programme | None:
+def referenced_programme(slug: str | None, parameter: str = "programme") -> Programme | None:
     if slug is None:
         return None
     found = published_programmes().filter(slug=slug).first()
@@ -62,7 +62,7 @@ def programme_or_400(slug: str | None, parameter: str = "programme") -> Programm
     return found
 
 
-def territory_or_400(code: str | None, parameter: str) -> Territory | None:
+def referenced_territory(code: str | None, parameter: str) -> Territory | None:
     if code is None:
         return None
     code = code if ":" in code or code == "fr" else Territory.code_from_slug(code)
@@ -102,7 +102,7 @@ class ProgrammeFilter(Schema):
 @router.get("/axes", response={200: page_of(AxisOut), **ERRORS}, tags=["catalogue"])
 def list_axes(request, filters: Query[ProgrammeFilter], paging: Query[PageParams]):
     axes = Axis.objects.filter(programme__is_published=True).select_related("programme")
-    if (programme := programme_or_400(filters.programme)) is not None:
+    if (programme := referenced_programme(filters.programme)) is not None:
         axes = axes.filter(programme=programme)
     return paginate(
         request, axes.order_by("programme__slug", "position"), paging, lambda rows: [to.axis(a) for a in rows]
@@ -112,7 +112,7 @@ def list_axes(request, filters: Query[ProgrammeFilter], paging: Query[PageParams
 @router.get("/decisions", response={200: page_of(DecisionOut), **ERRORS}, tags=["catalogue"])
 def list_decisions(request, filters: Query[ProgrammeFilter], paging: Query[PageParams]):
     decisions = Decision.objects.filter(programme__is_published=True).select_related("programme")
-    if (programme := programme_or_400(filters.programme)) is not None:
+    if (programme := referenced_programme(filters.programme)) is not None:
         decisions = decisions.filter(programme=programme)
     ordered = decisions.order_by("programme__slug", "number")
     return paginate(request, ordered, paging, lambda rows: [to.decision(d) for d in rows])
@@ -144,7 +144,7 @@ def matching(query: str, kind: str) -> Q:
 @router.get("/measures", response={200: page_of(MeasureOut), **ERRORS}, tags=["catalogue"])
 def list_measures(request, filters: Query[MeasureFilters], paging: Query[PageParams]):
     measures = published_measures()
-    if (programme := programme_or_400(filters.programme)) is not None:
+    if (programme := referenced_programme(filters.programme)) is not None:
         measures = measures.filter(programme=programme)
     if filters.axis is not None:
         measures = measures.filter(axis__slug=filters.axis)
@@ -179,7 +179,7 @@ def indicators():
 @router.get("/indicators", response={200: page_of(IndicatorOut), **ERRORS}, tags=["indicators"])
 def list_indicators(request, filters: Query[IndicatorFilters], paging: Query[PageParams]):
     rows = indicators()
-    if (programme := programme_or_400(filters.programme)) is not None:
+    if (programme := referenced_programme(filters.programme)) is not None:
         rows = rows.filter(measure__programme=programme)
     if filters.measure is not None:
         rows = rows.filter(measure__slug=filters.measure)
@@ -221,11 +221,11 @@ def list_observations(request, filters: Query[ObservationFilters], paging: Query
         rows = rows.filter(
             indicator__measure__programme__slug=parts[0], indicator__measure__slug=parts[1], indicator__slug=parts[2]
         )
-    if (territory := territory_or_400(filters.territory, "territory")) is not None:
+    if (territory := referenced_territory(filters.territory, "territory")) is not None:
         rows = rows.filter(territory=territory)
     if filters.level is not None:
         rows = rows.filter(territory__level=filters.level)
-    if (within := territory_or_400(filters.within, "within")) is not None:
+    if (within := referenced_territory(filters.within, "within")) is not None:
         rows = rows.filter(territory__in=Territory.objects.within(within))
     if filters.date_from is not None:
         rows = rows.filter(date__gte=filters.date_from)
@@ -259,11 +259,11 @@ def initiative_rows(queryset):
 @router.get("/initiatives", response={200: page_of(InitiativeOut), **ERRORS}, tags=["initiatives"])
 def list_initiatives(request, filters: Query[InitiativeFilters], paging: Query[PageParams]):
     rows = published_initiatives()
-    if (programme := programme_or_400(filters.programme)) is not None:
+    if (programme := referenced_programme(filters.programme)) is not None:
         rows = rows.filter(programme=programme)
     if filters.measure is not None:
         rows = rows.filter(measures__slug=filters.measure)
-    if (territory := territory_or_400(filters.territory, "territory")) is not None:
+    if (territory := referenced_territory(filters.territory, "territory")) is not None:
         rows = rows.in_territory(territory)
     if filters.q:
         rows = rows.filter(matching(filters.q, Kind.INITIATIVE))
@@ -301,11 +301,11 @@ def list_fundings(request, filters: Query[FundingFilters], paging: Query[PagePar
     rows = Funding.objects.filter(
         Q(measure__in=published_measures()) | Q(initiative__in=published_initiatives())
     ).select_related("measure", "initiative", "funder")
-    if (programme := programme_or_400(filters.programme)) is not None:
+    if (programme := referenced_programme(filters.programme)) is not None:
         rows = rows.filter(Q(measure__programme=programme) | Q(initiative__programme=programme))
     if filters.measure is not None:
         rows = rows.filter(measure__slug=filters.measure)
-    if (territory := territory_or_400(filters.territory, "territory")) is not None:
+    if (territory := referenced_territory(filters.territory, "territory")) is not None:
         rows = rows.filter(territory=territory)
     return paginate(request, rows.order_by("pk"), paging, lambda page: [to.funding(f) for f in page])
 
@@ -326,7 +326,7 @@ def list_territories(request, filters: Query[TerritoryFilters], paging: Query[Pa
     rows = Territory.objects.filter(current=True)
     if filters.level is not None:
         rows = rows.filter(level=filters.level)
-    if (within := territory_or_400(filters.within, "within")) is not None:
+    if (within := referenced_territory(filters.within, "within")) is not None:
         rows = rows.within(within)
     if filters.q:
         codes = search(filters.q, Filters(kind=Kind.TERRITORY)).values_list("key", flat=True)
