@@ -34,7 +34,7 @@ from suivi.api.schemas import (
 from suivi.catalogue.models import Axis, Decision, Measure, MeasureStatus, Programme
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Funding, Initiative, Organisation
-from suivi.publication.pages import indicator_views, indicators_prefetch, measure_rollup
+from suivi.publication.pages import progress_of, with_progress_details
 from suivi.search.models import Kind
 from suivi.search.query import Filters, search
 from suivi.sources.models import SourceLocator
@@ -128,10 +128,6 @@ class MeasureFilters(ProgrammeFilter):
     q: str | None = Text
 
 
-def with_details(measures):
-    return measures.select_related("programme", "axis").prefetch_related("decisions", "partners", indicators_prefetch())
-
-
 def matching(query: str, kind: str) -> Q:
     """Rows whose search entry (key ``programme/slug``) matches ``query``."""
     condition = Q(pk__in=[])
@@ -154,18 +150,14 @@ def list_measures(request, filters: Query[MeasureFilters], paging: Query[PagePar
         measures = measures.filter(status=filters.status)
     if filters.q:
         measures = measures.filter(matching(filters.q, Kind.MEASURE))
-    ordered = with_details(measures.distinct().order_by("programme__slug", "position"))
+    ordered = with_progress_details(measures.distinct().order_by("programme__slug", "position"))
     return paginate(request, ordered, paging, lambda rows: [to.measure(request, m, progress_of(m)) for m in rows])
 
 
 @router.get("/measures/{programme}/{slug}", response={200: MeasureOut, **ERRORS}, tags=["catalogue"])
 def get_measure(request, programme: str, slug: str):
-    measure = get_object_or_404(with_details(published_measures()), programme__slug=programme, slug=slug)
+    measure = get_object_or_404(with_progress_details(published_measures()), programme__slug=programme, slug=slug)
     return to.measure(request, measure, progress_of(measure))
-
-
-def progress_of(measure: Measure):
-    return measure_rollup(measure, indicator_views(measure))
 
 
 class IndicatorFilters(ProgrammeFilter):
