@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from suivi.env import env_bool, env_list, env_str
+from suivi.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SUIVI_VAR_DIR", str(BASE_DIR / "var")))
@@ -38,6 +38,10 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
         }
     }
+
+
+def _missing(name: str) -> str:
+    raise ImproperlyConfigured(f"{name} must be set when OIDC_ENABLED is.")
 
 
 def _read_or_create_dev_secret() -> str:
@@ -66,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
+    "axes",
     "corsheaders",
     "ninja",
     "dsfr",
@@ -76,6 +82,7 @@ INSTALLED_APPS = [
     "suivi.catalogue",
     "suivi.indicators",
     "suivi.initiatives",
+    "suivi.contributions",
     "suivi.search",
     "suivi.api",
     "suivi.opendata",
@@ -97,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "suivi.urls"
@@ -118,6 +127,49 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Accounts: email and password, throttled by django-axes; ProConnect (OpenID Connect) when configured.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "suivi.contributions.auth.EmailBackend",
+]
+LOGIN_URL = "contributions:login"
+LOGIN_REDIRECT_URL = "contributions:dashboard"
+LOGOUT_REDIRECT_URL = "publication:home"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "contributions/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("suivi.contributions.auth.ProConnectBackend")
+    OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID") or _missing("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET") or _missing("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT") or _missing(
+        "OIDC_OP_AUTHORIZATION_ENDPOINT"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT") or _missing("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT") or _missing("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or _missing("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email given_name usual_name")
+    # Accounts are made by administrators, who give the roles: ProConnect only proves who someone is.
+    OIDC_CREATE_USER = False
+
+# Production (a DATABASE_URL and no DEBUG): cookies only over HTTPS.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", bool(DATABASE_URL) and not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+
+# A local demo administrator is created by `make run` on the embedded database only.
+SUIVI_DEMO_ACCOUNTS = env_bool("SUIVI_DEMO_ACCOUNTS", not DATABASE_URL)
+
+# Public suggestions: at most this many per address and hour.
+SUGGESTION_RATE_PER_HOUR = env_int("SUGGESTION_RATE_PER_HOUR", 5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -50,7 +50,7 @@ INDICATOR = r"^[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+$"
 
 
 def published_programmes():
-    return Programme.objects.published()
+    return Programme.objects.public()
 
 
 def referenced_programme(slug: str | None, parameter: str = "programme") -> Programme | None:
@@ -73,11 +73,11 @@ def referenced_territory(code: str | None, parameter: str) -> Territory | None:
 
 
 def published_measures():
-    return Measure.objects.published().filter(programme__is_published=True)
+    return Measure.objects.public()
 
 
 def published_initiatives():
-    return Initiative.objects.published().filter(programme__is_published=True)
+    return Initiative.objects.public()
 
 
 # Programmes, axes, decisions
@@ -101,7 +101,7 @@ class ProgrammeFilter(Schema):
 
 @router.get("/axes", response={200: page_of(AxisOut), **ERRORS}, tags=["catalogue"])
 def list_axes(request, filters: Query[ProgrammeFilter], paging: Query[PageParams]):
-    axes = Axis.objects.filter(programme__is_published=True).select_related("programme")
+    axes = Axis.objects.public().select_related("programme")
     if (programme := referenced_programme(filters.programme)) is not None:
         axes = axes.filter(programme=programme)
     return paginate(
@@ -111,7 +111,7 @@ def list_axes(request, filters: Query[ProgrammeFilter], paging: Query[PageParams
 
 @router.get("/decisions", response={200: page_of(DecisionOut), **ERRORS}, tags=["catalogue"])
 def list_decisions(request, filters: Query[ProgrammeFilter], paging: Query[PageParams]):
-    decisions = Decision.objects.filter(programme__is_published=True).select_related("programme")
+    decisions = Decision.objects.public().select_related("programme")
     if (programme := referenced_programme(filters.programme)) is not None:
         decisions = decisions.filter(programme=programme)
     ordered = decisions.order_by("programme__slug", "number")
@@ -165,7 +165,7 @@ class IndicatorFilters(ProgrammeFilter):
 
 
 def indicators():
-    return Indicator.objects.filter(measure__in=published_measures()).select_related("measure__programme")
+    return Indicator.objects.public().select_related("measure__programme")
 
 
 @router.get("/indicators", response={200: page_of(IndicatorOut), **ERRORS}, tags=["indicators"])
@@ -200,7 +200,7 @@ class ObservationFilters(Schema):
 
 @router.get("/observations", response={200: page_of(ObservationOut), **ERRORS}, tags=["indicators"])
 def list_observations(request, filters: Query[ObservationFilters], paging: Query[PageParams]):
-    rows = Observation.objects.filter(indicator__in=indicators()).select_related("indicator__measure__programme")
+    rows = Observation.objects.public().select_related("indicator__measure__programme")
     if filters.indicator is not None:
         parts = filters.indicator.split("/")
         if (
@@ -244,7 +244,7 @@ class InitiativeFilters(ProgrammeFilter):
 
 def initiative_rows(queryset):
     return queryset.select_related("programme").prefetch_related(
-        "territories", "partners", "figures", Prefetch("measures", Measure.objects.published())
+        "territories", "partners", "figures", Prefetch("measures", Measure.objects.public())
     )
 
 
@@ -290,9 +290,7 @@ class FundingFilters(ProgrammeFilter):
 
 @router.get("/fundings", response={200: page_of(FundingOut), **ERRORS}, tags=["initiatives"])
 def list_fundings(request, filters: Query[FundingFilters], paging: Query[PageParams]):
-    rows = Funding.objects.filter(
-        Q(measure__in=published_measures()) | Q(initiative__in=published_initiatives())
-    ).select_related("measure", "initiative", "funder")
+    rows = Funding.objects.public().select_related("measure", "initiative", "funder")
     if (programme := referenced_programme(filters.programme)) is not None:
         rows = rows.filter(Q(measure__programme=programme) | Q(initiative__programme=programme))
     if filters.measure is not None:

@@ -7,12 +7,27 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from suivi.sources.models import RecordedChange
 from suivi.sources.precision import DatePrecision
 
 
-class PublishedQuerySet(models.QuerySet):
-    def published(self) -> PublishedQuerySet:
+class ProgrammeQuerySet(models.QuerySet):
+    def public(self) -> ProgrammeQuerySet:
+        """What the public may see: published programmes."""
         return self.filter(is_published=True)
+
+
+class ProgrammeScopedQuerySet(models.QuerySet):
+    """Axes and decisions: public when their programme is."""
+
+    def public(self):
+        return self.filter(programme__is_published=True)
+
+
+class MeasureQuerySet(models.QuerySet):
+    def public(self) -> MeasureQuerySet:
+        """Published measures of published programmes."""
+        return self.filter(is_published=True, programme__is_published=True)
 
 
 class Programme(models.Model):
@@ -23,8 +38,8 @@ class Programme(models.Model):
     url = models.URLField(_("site"), blank=True)
     is_published = models.BooleanField(_("publié"), default=True)
 
-    objects = PublishedQuerySet.as_manager()
-    history = HistoricalRecords()
+    objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("programme")
@@ -49,7 +64,8 @@ class Decision(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    objects = ProgrammeScopedQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("décision")
@@ -70,7 +86,8 @@ class Axis(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    objects = ProgrammeScopedQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("axe")
@@ -112,9 +129,10 @@ class Measure(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     is_published = models.BooleanField(_("publiée"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    objects = PublishedQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[decisions, partners])
+    objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RecordedChange], m2m_fields=[decisions, partners])
 
     class Meta:
         verbose_name = _("mesure")
@@ -143,7 +161,7 @@ class Milestone(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("jalon")

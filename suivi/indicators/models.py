@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from suivi.contributions.workflow import Status
+from suivi.sources.models import RecordedChange
 from suivi.sources.precision import DatePrecision, Qualifier
 
 
@@ -21,6 +23,12 @@ class Aggregation(models.TextChoices):
     SUM = "sum", _("somme")
     MEAN = "mean", _("moyenne")
     NONE = "none", _("non agrégeable")
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def public(self) -> IndicatorQuerySet:
+        """Indicators of public measures."""
+        return self.filter(measure__is_published=True, measure__programme__is_published=True)
 
 
 class Indicator(models.Model):
@@ -61,7 +69,8 @@ class Indicator(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("indicateur")
@@ -76,14 +85,14 @@ class Indicator(models.Model):
         return self.target_value is not None or self.target_factor is not None
 
 
-class ObservationStatus(models.TextChoices):
-    PROVISIONAL = "provisional", _("provisoire")
-    VALIDATED = "validated", _("validée")
-
-
 class ObservationQuerySet(models.QuerySet["Observation"]):
-    def validated(self) -> ObservationQuerySet:
-        return self.filter(status=ObservationStatus.VALIDATED)
+    def public(self) -> ObservationQuerySet:
+        """What the public may see: published values of public indicators, never a draft or a withdrawn one."""
+        return self.filter(
+            status=Status.PUBLISHED,
+            indicator__measure__is_published=True,
+            indicator__measure__programme__is_published=True,
+        )
 
     def for_territory(self, territory) -> ObservationQuerySet:
         return self.filter(territory=territory)
@@ -104,9 +113,8 @@ class Observation(models.Model):
     period_start_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
     value = models.DecimalField(_("valeur"), max_digits=20, decimal_places=4)
     qualifier = models.CharField(_("qualificatif"), max_length=9, choices=Qualifier.choices, default=Qualifier.EXACT)
-    status = models.CharField(
-        _("statut"), max_length=11, choices=ObservationStatus.choices, default=ObservationStatus.PROVISIONAL
-    )
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     source = models.ForeignKey(
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -116,7 +124,7 @@ class Observation(models.Model):
     comment = models.TextField(_("commentaire"), blank=True)
 
     objects = ObservationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("valeur")

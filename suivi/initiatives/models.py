@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from suivi.catalogue.models import PublishedQuerySet
+from suivi.contributions.workflow import Status
+from suivi.sources.models import RecordedChange
 from suivi.sources.precision import DatePrecision, Qualifier
 from suivi.territories.models import Level
 
@@ -31,7 +33,7 @@ class Organisation(models.Model):
     )
     url = models.URLField(_("site"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("organisation")
@@ -41,7 +43,11 @@ class Organisation(models.Model):
         return self.name
 
 
-class InitiativeQuerySet(PublishedQuerySet):
+class InitiativeQuerySet(models.QuerySet):
+    def public(self) -> InitiativeQuerySet:
+        """What the public may see: published initiatives of published programmes."""
+        return self.filter(status=Status.PUBLISHED, programme__is_published=True)
+
     def in_territory(self, territory) -> InitiativeQuerySet:
         """Initiatives placed in ``territory`` or anywhere below it."""
         if territory.level == Level.COUNTRY:
@@ -95,10 +101,14 @@ class Initiative(models.Model):
     source = models.ForeignKey(
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    is_published = models.BooleanField(_("publiée"), default=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = InitiativeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[measures, territories, partners])
+    history = HistoricalRecords(bases=[RecordedChange], m2m_fields=[measures, territories, partners])
 
     class Meta:
         verbose_name = _("initiative locale")
@@ -127,7 +137,7 @@ class InitiativeFigure(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("chiffre d’une initiative")
@@ -140,7 +150,8 @@ class InitiativeFigure(models.Model):
 class Convention(models.Model):
     """An agreement signed by organisations (a national convention, a local partnership)."""
 
-    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    programme = models.ForeignKey("catalogue.Programme", on_delete=models.PROTECT, related_name="conventions")
+    slug = models.SlugField(_("identifiant"), max_length=120)
     title = models.CharField(_("titre"), max_length=300)
     signed_on = models.DateField(_("date de signature"), null=True, blank=True)
     signed_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
@@ -158,11 +169,12 @@ class Convention(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(m2m_fields=[signatories])
+    history = HistoricalRecords(bases=[RecordedChange], m2m_fields=[signatories])
 
     class Meta:
         verbose_name = _("convention")
         ordering = ["signed_on", "slug"]
+        constraints = [models.UniqueConstraint(fields=["programme", "slug"], name="convention_slug_unique")]
 
     def __str__(self) -> str:
         return self.title
@@ -172,6 +184,15 @@ class FundingStage(models.TextChoices):
     ANNOUNCED = "announced", _("annoncé")
     COMMITTED = "committed", _("engagé")
     PAID = "paid", _("versé")
+
+
+class FundingQuerySet(models.QuerySet):
+    def public(self) -> FundingQuerySet:
+        """Funding lines of public measures or of public initiatives."""
+        return self.filter(
+            models.Q(measure__is_published=True, measure__programme__is_published=True)
+            | models.Q(initiative__status=Status.PUBLISHED, initiative__programme__is_published=True)
+        )
 
 
 class Funding(models.Model):
@@ -206,7 +227,8 @@ class Funding(models.Model):
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    objects = FundingQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         verbose_name = _("financement")

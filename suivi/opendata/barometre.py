@@ -105,13 +105,15 @@ def synthesis_values(indicator: Indicator, history: list[Observation]) -> list[s
 
 def rows(programme: Programme, kind: str, level: str) -> list[list[str]]:
     indicators = list(
-        Indicator.objects.filter(measure__programme=programme, measure__is_published=True)
+        Indicator.objects.public()
+        .filter(measure__programme=programme)
         .select_related("measure")
         .order_by("measure__position", "position", "slug")
     )
     ids = indicator_ids(indicators)
     observations = (
-        Observation.objects.filter(indicator__in=indicators, territory__level=LEVELS[level])
+        Observation.objects.public()
+        .filter(indicator__in=indicators, territory__level=LEVELS[level])
         .select_related("territory")
         .order_by("territory_id", "date")
     )

@@ -81,5 +81,5 @@ def catalog(request) -> dict:
         ),
         "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/FRA"},
         "foaf:homepage": {"@id": request.build_absolute_uri("/")},
-        "dcat:dataset": [dataset(request, p, modified) for p in Programme.objects.published().order_by("slug")],
+        "dcat:dataset": [dataset(request, p, modified) for p in Programme.objects.public().order_by("slug")],
     }

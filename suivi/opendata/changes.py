@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from suivi.catalogue.models import Measure, Programme
+from suivi.contributions.workflow import Status
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Initiative
 from suivi.territories.models import Territory
@@ -27,7 +28,10 @@ class Change:
 
 def value_changes(indicators, territory: Territory | None) -> list[Change]:
     indicators = {i.pk: i for i in indicators.select_related("measure__programme")}
-    records = Observation.history.filter(indicator_id__in=indicators, history_type__in=["+", "~"])
+    public_values = Observation.objects.public().filter(indicator_id__in=indicators)
+    records = Observation.history.filter(
+        id__in=public_values.values("pk"), status=Status.PUBLISHED, history_type__in=["+", "~"]
+    )
     if territory is not None:
         records = records.filter(territory_id=territory.code)
     changes = []
@@ -71,7 +75,7 @@ def status_changes(measures) -> list[Change]:
 
 
 def initiative_changes(initiatives) -> list[Change]:
-    records = Initiative.history.filter(id__in=initiatives.values("pk"), history_type="+", is_published=True)
+    records = Initiative.history.filter(id__in=initiatives.values("pk"), history_type="+", status=Status.PUBLISHED)
     slugs = dict(Programme.objects.values_list("pk", "slug"))
     return [
         Change(
@@ -87,8 +91,8 @@ def initiative_changes(initiatives) -> list[Change]:
 
 def changes(programme: Programme | None = None, measure: Measure | None = None, territory: Territory | None = None):
     """The latest published changes within a programme, a measure or a territory, newest first."""
-    measures = Measure.objects.published().filter(programme__is_published=True)
-    initiatives = Initiative.objects.published().filter(programme__is_published=True)
+    measures = Measure.objects.public()
+    initiatives = Initiative.objects.public()
     if programme is not None:
         measures, initiatives = measures.filter(programme=programme), initiatives.filter(programme=programme)
     if measure is not None:

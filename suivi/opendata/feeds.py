@@ -36,7 +36,7 @@ class ChangesFeed(Feed):
 
 class ProgrammeFeed(ChangesFeed):
     def get_object(self, request, programme: str):
-        return get_object_or_404(Programme.objects.published(), slug=programme)
+        return get_object_or_404(Programme.objects.public(), slug=programme)
 
     def title(self, obj: Programme) -> str:
         return f"{obj.short_name or obj.name} — mises à jour"
@@ -53,9 +53,7 @@ class ProgrammeFeed(ChangesFeed):
 
 class MeasureFeed(ChangesFeed):
     def get_object(self, request, programme: str, measure: str):
-        return get_object_or_404(
-            Measure.objects.published().filter(programme__is_published=True), programme__slug=programme, slug=measure
-        )
+        return get_object_or_404(Measure.objects.public(), programme__slug=programme, slug=measure)
 
     def title(self, obj: Measure) -> str:
         return f"{obj.title} — mises à jour"

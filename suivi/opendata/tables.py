@@ -56,11 +56,11 @@ def indicator_key(indicator: Indicator) -> str:
 
 
 def published_measures(programme: Programme):
-    return programme.measures.published()
+    return programme.measures.public()
 
 
 def published_initiatives(programme: Programme):
-    return programme.initiatives.published()
+    return programme.initiatives.public()
 
 
 C = Column
@@ -190,11 +190,12 @@ TABLES: list[Table] = [
                 lambda o: o.qualifier,
                 True,
             ),
-            C("status", "string", "provisional or validated.", lambda o: o.status, True),
+            C("status", "string", "Workflow status: always published in this file.", lambda o: o.status, True),
             C("source", "integer", "Id of the source (table sources).", lambda o: o.source_id),
         ],
         lambda p: (
-            Observation.objects.filter(indicator__measure__in=published_measures(p))
+            Observation.objects.public()
+            .filter(indicator__measure__programme=p)
             .select_related("indicator__measure", "territory")
             .order_by("indicator__measure__position", "indicator__position", "territory_id", "date")
         ),
@@ -232,7 +233,7 @@ TABLES: list[Table] = [
         lambda p: (
             published_initiatives(p)
             .prefetch_related(
-                Prefetch("measures", Measure.objects.published().order_by("position")), "territories", "partners"
+                Prefetch("measures", Measure.objects.public().order_by("position")), "territories", "partners"
             )
             .order_by("slug")
         ),

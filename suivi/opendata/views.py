@@ -16,7 +16,7 @@ from suivi.opendata.tables import TABLES, TABLES_BY_NAME
 
 
 def published(slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.published(), slug=slug)
+    return get_object_or_404(Programme.objects.public(), slug=slug)
 
 
 def download(content: str | bytes, media_type: str, filename: str) -> HttpResponse:
@@ -35,7 +35,7 @@ def index(request):
         request,
         "opendata/index.html",
         {
-            "programmes": Programme.objects.published().order_by("name"),
+            "programmes": Programme.objects.public().order_by("name"),
             "tables": TABLES,
             "formats": list(MEDIA_TYPES),
             "barometre_files": barometre.FILES,

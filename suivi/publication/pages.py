@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from suivi.catalogue.models import Axis, Measure, Programme
+from suivi.contributions.workflow import Status
 from suivi.indicators.models import Indicator, Observation
 from suivi.indicators.progress import Progress, Rollup, compute, rollup
 from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes
@@ -73,7 +74,7 @@ def indicators_prefetch() -> Prefetch:
         .prefetch_related(
             Prefetch(
                 "observations",
-                Observation.objects.select_related(LOCATOR).order_by("date"),
+                Observation.objects.public().select_related(LOCATOR).order_by("date"),
             )
         )
         .order_by("position", "slug"),
@@ -127,15 +128,15 @@ def programme_page(programme: Programme) -> dict:
         measure_count=Count("measures", filter=Q(measures__is_published=True), distinct=True),
         initiative_count=Count(
             "measures__initiatives",
-            filter=Q(measures__is_published=True, measures__initiatives__is_published=True),
+            filter=Q(measures__is_published=True, measures__initiatives__status=Status.PUBLISHED),
             distinct=True,
         ),
     ).order_by("position")
     headlines = (
-        Observation.objects.filter(
+        Observation.objects.public()
+        .filter(
             indicator__is_headline=True,
             indicator__measure__programme=programme,
-            indicator__measure__is_published=True,
             territory_id=COUNTRY_CODE,
         )
         .select_related("indicator__measure", LOCATOR)
@@ -164,13 +165,16 @@ class Update:
 def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
     """The most recent changes to the public record (measures, values, initiatives), one line per object."""
     window = limit * 10  # history has a row per saved field set and per many-to-many change
-    measures = {m.pk: m for m in programme.measures.published()}
+    measures = {m.pk: m for m in programme.measures.public()}
     candidates: list[tuple[datetime.datetime, str, str, str]] = []
-    for record in Measure.history.filter(programme=programme, is_published=True).order_by("-history_date")[:window]:
+    measure_records = Measure.history.filter(programme=programme, is_published=True, id__in=measures)
+    for record in measure_records.order_by("-history_date")[:window]:
         kind = "Nouvelle mesure" if record.history_type == "+" else "Mesure mise à jour"
         url = reverse("publication:measure", args=[programme.slug, record.slug])
         candidates.append((record.history_date, kind, record.title, url))
-    values = Observation.history.filter(indicator__measure__programme=programme).order_by("-history_date")[:window]
+    public_values = Observation.objects.public().filter(indicator__measure__programme=programme)
+    values = Observation.history.filter(status=Status.PUBLISHED, id__in=public_values.values("pk"))
+    values = values.order_by("-history_date")[:window]
     indicators = Indicator.objects.in_bulk({v.indicator_id for v in values})
     for record in values:
         indicator = indicators.get(record.indicator_id)
@@ -179,7 +183,9 @@ def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
         measure = measures[indicator.measure_id]
         url = reverse("publication:measure", args=[programme.slug, measure.slug]) + f"#indicateur-{indicator.slug}"
         candidates.append((record.history_date, "Nouvelle valeur", indicator.name, url))
-    initiatives = Initiative.history.filter(programme=programme, is_published=True).order_by("-history_date")
+    initiatives = Initiative.history.filter(
+        status=Status.PUBLISHED, id__in=programme.initiatives.public().values("pk")
+    ).order_by("-history_date")
     for record in initiatives[:window]:
         url = reverse("publication:initiative", args=[programme.slug, record.slug])
         candidates.append((record.history_date, "Initiative locale", record.title, url))
@@ -196,14 +202,14 @@ def axis_page(programme: Programme, axis: Axis) -> dict:
     return {
         "programme": programme,
         "axis": axis,
-        "measures": measures_with_progress(axis.measures.published().order_by("position")),
+        "measures": measures_with_progress(axis.measures.public().order_by("position")),
     }
 
 
 def initiatives_prefetch() -> Prefetch:
     return Prefetch(
         "initiatives",
-        Initiative.objects.published()
+        Initiative.objects.public()
         .select_related(LOCATOR)
         .prefetch_related(
             "territories",
@@ -296,7 +302,7 @@ def initiative_page(programme: Programme, initiative: Initiative) -> dict:
         .prefetch_related(
             "territories__departement",
             "partners",
-            Prefetch("measures", Measure.objects.published().select_related("axis")),
+            Prefetch("measures", Measure.objects.public().select_related("axis")),
             Prefetch("figures", InitiativeFigure.objects.select_related(LOCATOR).order_by("position")),
             Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
             "conventions__signatories",
@@ -337,21 +343,19 @@ def map_region(territory: Territory) -> str | None:
 
 def territory_page(territory: Territory) -> dict:
     initiatives = list(
-        Initiative.objects.published()
-        .filter(programme__is_published=True)
+        Initiative.objects.public()
         .in_territory(territory)
         .select_related("programme")
         .prefetch_related(
             "territories",
-            Prefetch("measures", Measure.objects.published()),
+            Prefetch("measures", Measure.objects.public()),
             Prefetch("figures", InitiativeFigure.objects.order_by("position")),
         )
         .order_by("programme__name", "title")
     )
     observations = (
-        Observation.objects.filter(
-            territory=territory, indicator__measure__is_published=True, indicator__measure__programme__is_published=True
-        )
+        Observation.objects.public()
+        .filter(territory=territory)
         .select_related("indicator__measure__programme", LOCATOR)
         .order_by("indicator__measure__programme__name", "indicator__measure__position", "indicator__position", "-date")
     )
@@ -370,7 +374,7 @@ def territory_page(territory: Territory) -> dict:
 
 
 def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -> dict:
-    initiatives = programme.initiatives.published().filter(measures__is_published=True)
+    initiatives = programme.initiatives.public().filter(measures__in=Measure.objects.public())
     if axis is not None:
         initiatives = initiatives.filter(measures__axis=axis)
     if measure is not None:
@@ -382,7 +386,7 @@ def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -
         "axis": axis,
         "measure": measure,
         "axes": programme.axes.order_by("position"),
-        "measures": programme.measures.published().order_by("position"),
+        "measures": programme.measures.public().order_by("position"),
         "initiative_count": len(initiatives),
         **map_context(initiatives),
         "unplaced": unplaced,

@@ -22,11 +22,11 @@ from suivi.territories.models import Level, Territory
 
 
 def published_programme(slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.published(), slug=slug)
+    return get_object_or_404(Programme.objects.public(), slug=slug)
 
 
 def home_programme() -> Programme | None:
-    programmes = Programme.objects.published()
+    programmes = Programme.objects.public()
     return programmes.filter(slug=settings.SUIVI_HOME_PROGRAMME).first() or programmes.order_by("name").first()
 
 
@@ -36,7 +36,7 @@ def crumbs(*links: tuple[str, str], current: str) -> dict:
 
 def home(request):
     programme = home_programme()
-    others = Programme.objects.published().annotate(
+    others = Programme.objects.public().annotate(
         axis_count=Count("axes", distinct=True),
         measure_count=Count("measures", filter=Q(measures__is_published=True), distinct=True),
     )
@@ -68,7 +68,7 @@ def axis(request, programme: str, axis: str):
 
 def measure(request, programme: str, measure: str):
     instance = published_programme(programme)
-    measure_obj = get_object_or_404(Measure.objects.published(), programme=instance, slug=measure)
+    measure_obj = get_object_or_404(Measure.objects.public(), programme=instance, slug=measure)
     context = pages.measure_page(instance, measure_obj)
     axis_obj = context["measure"].axis
     context["breadcrumb_data"] = crumbs(
@@ -82,7 +82,7 @@ def measure(request, programme: str, measure: str):
 
 def initiative(request, programme: str, initiative: str):
     instance = published_programme(programme)
-    initiative_obj = get_object_or_404(Initiative.objects.published(), programme=instance, slug=initiative)
+    initiative_obj = get_object_or_404(Initiative.objects.public(), programme=instance, slug=initiative)
     context = pages.initiative_page(instance, initiative_obj)
     context["breadcrumb_data"] = crumbs(programme_link(instance), current=initiative_obj.title)
     context["title"] = initiative_obj.title
@@ -103,7 +103,7 @@ def territory(request, code: str):
 
 
 def initiatives_map(request):
-    programmes = Programme.objects.published()
+    programmes = Programme.objects.public()
     slug = request.GET.get("programme") or getattr(home_programme(), "slug", None)
     if slug is None:
         raise Http404("Aucun programme publié.")
@@ -111,7 +111,7 @@ def initiatives_map(request):
     axis_obj = instance.axes.filter(slug=request.GET.get("axe")).first() if request.GET.get("axe") else None
     measure_obj = None
     if request.GET.get("mesure"):
-        measure_obj = instance.measures.published().filter(slug=request.GET["mesure"]).first()
+        measure_obj = instance.measures.public().filter(slug=request.GET["mesure"]).first()
     context = pages.map_page(instance, axis_obj, measure_obj) | {
         "programmes": programmes,
         "breadcrumb_data": crumbs(current="Carte des initiatives"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from suivi.catalogue.models import Programme
+from suivi.initiatives.models import Initiative
 from suivi.search.models import Kind, SearchEntry
 from suivi.territories.folding import fold
 from suivi.territories.models import Territory
@@ -45,9 +47,13 @@ def refresh_statistics() -> None:
 def programme_entries(programme: Programme) -> list[SearchEntry]:
     entries = []
     measures = (
-        programme.measures.published()
+        programme.measures.public()
         .select_related("axis")
-        .prefetch_related("decisions", "indicators", "initiatives__territories")
+        .prefetch_related(
+            "decisions",
+            "indicators",
+            Prefetch("initiatives", Initiative.objects.public().prefetch_related("territories")),
+        )
     )
     for measure in measures:
         decisions = "|" + "|".join(str(d.number) for d in measure.decisions.all()) + "|"
@@ -79,8 +85,6 @@ def programme_entries(programme: Programme) -> list[SearchEntry]:
                 )
             )
         for initiative in measure.initiatives.all():
-            if not initiative.is_published:
-                continue
             territories = list(initiative.territories.all())
             entries.append(
                 _entry(

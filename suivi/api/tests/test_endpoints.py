@@ -1,11 +1,14 @@
 """Every endpoint and filter of /api/v1/, over the CIEC data, including bad parameters."""
 
+import datetime
+
 from django.test import TestCase
 
 from suivi.catalogue.interchange.loading import load_programme_file
 from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.catalogue.models import Measure
-from suivi.indicators.models import Observation
+from suivi.factories import ObservationFactory
+from suivi.indicators.models import Indicator, Observation
 
 
 class ApiTestCase(TestCase):
@@ -90,7 +93,7 @@ class IndicatorEndpointTests(ApiTestCase):
                     "period_start": None,
                     "value": 19.0,
                     "qualifier": "exact",
-                    "status": "validated",
+                    "status": "published",
                     "source": rows[0]["source"],
                 }
             ],
@@ -104,11 +107,9 @@ class IndicatorEndpointTests(ApiTestCase):
         self.assertEqual(self.get("/observations?level=dep&within=reg:52").json()["count"], 0)
 
     def test_level_and_within_select_the_departements_of_a_region(self):
-        from suivi.indicators.models import Indicator
-
         indicator = Indicator.objects.get(slug="nouveaux-orchestres")
         for code in ("dep:44", "dep:49", "com:44109", "dep:33"):
-            indicator.observations.create(territory_id=code, date="2017-01-01", value=1)
+            ObservationFactory(indicator=indicator, territory_id=code, date=datetime.date(2017, 1, 1), value=1)
         rows = self.results("/observations?level=dep&within=reg:52")
         self.assertEqual([r["territory"] for r in rows], ["dep:44", "dep:49"])
         self.assertEqual([r["territory"] for r in self.results("/observations?within=dep-44")], ["com:44109"])

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 
 from suivi.catalogue.interchange import FORMAT
 from suivi.catalogue.models import Measure, Milestone, Programme
+from suivi.contributions.workflow import Status
 from suivi.indicators.models import Indicator
 from suivi.initiatives.models import Convention, Funding, Initiative, Organisation
 from suivi.sources.models import SourceDocument, SourceLocator
@@ -266,7 +267,7 @@ class _Exporter:
             "partners": sorted(self.org(o) for o in i.partners.all()),
             "start": format_partial_date(i.start_date, i.start_precision),
             "end": format_partial_date(i.end_date, i.end_precision),
-            "published": i.is_published,
+            "published": i.status == Status.PUBLISHED,
             "source": self.source(i.source),
             "figures": [
                 {

@@ -1,11 +1,16 @@
 """Write a checked programme document to the database, all or nothing.
 
-Objects are matched on their natural keys (slugs, decision numbers, an indicator's
-value by territory and date), created when new and saved only when a field differs,
-so loading the same document twice writes nothing and adds no history. Figures and
-funding lines are matched by their rank; ones the document no longer lists are
-deleted (their history keeps them). Measures, indicators, values and initiatives the
-document no longer lists are kept and reported: they may hold contributors' work.
+Objects are matched on their natural keys within the programme (slugs, decision
+numbers, an indicator's value by territory and date), created when new and saved only
+when a field differs, so loading the same document twice writes nothing and adds no
+history. Figures and funding lines are matched by their rank; ones the document no
+longer lists are deleted (their history keeps them). Measures, indicators, values and
+initiatives the document no longer lists are kept and reported: they may hold
+contributors' work.
+
+After the first load the database is the truth (docs/adr/0005-source-of-truth.md): a
+load that would change an object last changed through the site (a page, the API, an
+import, the admin) is refused with the list of differences, unless forced.
 """
 
 from __future__ import annotations
@@ -15,15 +20,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import models
+from django.utils.translation import gettext as _
 
 from suivi.catalogue.interchange.checking import check_document, resolve_file, walk
 from suivi.catalogue.interchange.reading import read_document
 from suivi.catalogue.models import Axis, Decision, Measure, Milestone, Programme
-from suivi.catalogue.signals import programme_loaded
+from suivi.contributions.recording import change
+from suivi.contributions.rights import Rights, require
+from suivi.contributions.workflow import Status
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Convention, Funding, Initiative, InitiativeFigure, Organisation
-from suivi.sources.models import SourceDocument, SourceLocator
+from suivi.sources.models import Origin, SourceDocument, SourceLocator
 from suivi.sources.precision import DatePrecision
 from suivi.territories.models import Territory
 
@@ -36,6 +44,8 @@ class LoadReport:
     unchanged: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
     kept: list[str] = field(default_factory=list)
+    # Differences with what people changed through the site: "measure x: summary: 'site' → 'document'".
+    conflicts: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -46,6 +56,19 @@ class LoadReport:
             return ", ".join(f"{name} {n}" for name, n in sorted(counter.items()) if n) or "none"
 
         return f"created: {fmt(self.created)}; updated: {fmt(self.updated)}; deleted: {fmt(self.deleted)}"
+
+
+class DocumentConflict(Exception):
+    """The document would overwrite changes made through the site; nothing was written."""
+
+    def __init__(self, report: LoadReport):
+        self.report = report
+        super().__init__("\n".join(report.conflicts))
+
+
+def _short(value) -> str:
+    text = str(value) if value is not None else "—"
+    return repr(text if len(text) <= 80 else text[:77] + "…")
 
 
 def _dated(value: tuple | None, date_field: str, precision_field: str) -> dict:
@@ -81,6 +104,11 @@ class _Writer:
             return obj
         changed = [key for key, value in values.items() if getattr(obj, key) != value]
         if changed:
+            if self.edited_on_site(obj):
+                for key in changed:
+                    self.report.conflicts.append(
+                        f"{name} {self.key_of(obj)}: {key}: {_short(getattr(obj, key))} → {_short(values[key])}"
+                    )
             for key in changed:
                 setattr(obj, key, values[key])
             obj.save()
@@ -89,9 +117,25 @@ class _Writer:
             self.report.unchanged[name] += 1
         return obj
 
+    @staticmethod
+    def edited_on_site(obj: models.Model) -> bool:
+        """Whether ``obj``'s latest recorded change came through another door than a document load."""
+        origin = obj.history.order_by("-history_date", "-pk").values_list("change_set__origin", flat=True).first()
+        return origin is not None and origin != Origin.LOADER
+
+    @staticmethod
+    def key_of(obj: models.Model) -> str:
+        return getattr(obj, "slug", None) or str(obj)
+
     def sync_m2m(self, obj: models.Model, name: str, targets: list[models.Model]) -> None:
         manager = getattr(obj, name)
-        if set(manager.values_list("pk", flat=True)) != {t.pk for t in targets}:
+        before = set(manager.values_list("pk", flat=True))
+        if before != {t.pk for t in targets}:
+            if self.edited_on_site(obj):
+                self.report.conflicts.append(
+                    f"{obj._meta.model_name} {self.key_of(obj)}: {name}: "
+                    f"{sorted(map(str, before))} → {sorted(str(t.pk) for t in targets)}"
+                )
             manager.set(targets)
             self.report.updated[f"{obj._meta.model_name}.{name}"] += 1
 
@@ -114,10 +158,23 @@ class _Writer:
 
     def write(self) -> Programme:
         root = self.root
+        p = root["programme"]
+        programme = self.upsert(
+            Programme,
+            {"slug": p["slug"]},
+            {
+                "name": p["name"],
+                "short_name": p["short_name"],
+                "description": p["description"],
+                "url": p["url"],
+                "is_published": p["published"],
+            },
+        )
+        self.programme = programme
         for data in root["documents"]:
             self.documents[data["slug"]] = self.upsert(
                 SourceDocument,
-                {"slug": data["slug"]},
+                {"programme": programme, "slug": data["slug"]},
                 {
                     "title": data["title"],
                     "publisher": data["publisher"],
@@ -140,18 +197,6 @@ class _Writer:
                     "url": data["url"],
                 },
             )
-        p = root["programme"]
-        programme = self.upsert(
-            Programme,
-            {"slug": p["slug"]},
-            {
-                "name": p["name"],
-                "short_name": p["short_name"],
-                "description": p["description"],
-                "url": p["url"],
-                "is_published": p["published"],
-            },
-        )
         axes = {
             data["slug"]: self.upsert(
                 Axis,
@@ -231,6 +276,8 @@ class _Writer:
     def delete_stale(self, queryset) -> None:
         """Rows matched by rank that the document no longer lists; their history keeps them."""
         for stale in queryset:
+            if self.edited_on_site(stale):
+                self.report.conflicts.append(f"{stale._meta.model_name} {stale}: deleted by the document")
             stale.delete()
             self.report.deleted[stale._meta.model_name] += 1
 
@@ -300,7 +347,7 @@ class _Writer:
         for data in conventions:
             convention = self.upsert(
                 Convention,
-                {"slug": data["slug"]},
+                {"programme": self.programme, "slug": data["slug"]},
                 {
                     "measure": owner.get("measure"),
                     "initiative": owner.get("initiative"),
@@ -321,7 +368,7 @@ class _Writer:
                 "body": data["body"],
                 **_dated(data["start"], "start_date", "start_precision"),
                 **_dated(data["end"], "end_date", "end_precision"),
-                "is_published": data["published"],
+                "status": Status.PUBLISHED if data["published"] else Status.DRAFT,
                 "source": self.locator(data["source"]),
             },
         )
@@ -355,11 +402,25 @@ class _Writer:
             self.report.kept.append(f"initiative {slug}")
 
 
-def load_programme_file(path: Path) -> LoadReport:
-    """Check ``path`` whole, then write it in one transaction; raises ``ProgrammeDataError``."""
+def load_programme_file(path: Path, actor=None, force: bool = False) -> LoadReport:
+    """Check ``path`` whole, then write it in one recorded change; all or nothing.
+
+    ``actor`` None is the operator at the command line; a user must edit this programme's
+    catalogue (a new programme: be an administrator). Raises ``ProgrammeDataError`` for a
+    bad document, ``NotAllowed``, and ``DocumentConflict`` when the document would
+    overwrite changes made through the site and ``force`` is not given.
+    """
     root = check_document(read_document(path))
-    with transaction.atomic():
+    slug = root["programme"]["slug"]
+    if actor is not None:
+        existing = Programme.objects.filter(slug=slug).first()
+        require(Rights.of(actor).can_edit_catalogue(existing.pk if existing else None))
+    reason = _("Chargement du document %s") % path.name
+    if force:
+        reason = _("Chargement forcé du document %s (remplace des modifications faites sur le site)") % path.name
+    with change(actor, Origin.LOADER, reason, slug):
         writer = _Writer(root)
-        programme = writer.write()
-        programme_loaded.send(sender=Programme, programme=programme)
+        writer.write()
+        if writer.report.conflicts and not force:
+            raise DocumentConflict(writer.report)
     return writer.report

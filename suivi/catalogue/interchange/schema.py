@@ -2,7 +2,8 @@
 
 from suivi.catalogue.interchange.fields import Field, Spec
 from suivi.catalogue.models import MeasureStatus, MilestoneState
-from suivi.indicators.models import Aggregation, Direction, ObservationStatus
+from suivi.contributions.workflow import Status
+from suivi.indicators.models import Aggregation, Direction
 from suivi.initiatives.models import FundingStage, OrganisationKind
 from suivi.sources.precision import Qualifier
 
@@ -22,7 +23,7 @@ VALUE: Spec = {
     "date": Field("date", required=True),
     "period_start": Field("date"),
     "territory": Field("str", required=True),
-    "status": Field("choice", default=ObservationStatus.VALIDATED, choices=tuple(ObservationStatus.values)),
+    "status": Field("choice", default=Status.PUBLISHED, choices=tuple(Status.values)),
     "comment": Field("text", default=""),
     "source": SOURCE,
 }

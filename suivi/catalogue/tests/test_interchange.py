@@ -166,7 +166,7 @@ def test_the_export_has_the_documented_shape():
         "date": "2016-12",
         "period_start": None,
         "territory": "fr",
-        "status": "validated",
+        "status": "published",
         "comment": "",
         "source": None,
     }

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from suivi.catalogue.interchange.loading import load_programme_file
 from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.catalogue.models import Measure
+from suivi.factories import ObservationFactory, recorded
 from suivi.indicators.models import Indicator
 from suivi.opendata import barometre
 from suivi.opendata.tables import TABLES
@@ -157,8 +158,12 @@ class BarometreLayoutTests(OpenDataTestCase):
     def test_departemental_and_regional_files_list_territorial_values(self):
         indicator = Indicator.objects.get(slug="nouveaux-orchestres")
         for code, year, value in [("dep:33", 2017, 2), ("dep:33", 2018, 3), ("reg:75", 2018, 4)]:
-            indicator.observations.create(
-                territory_id=code, date=datetime.date(year, 1, 1), date_precision="year", value=value
+            ObservationFactory(
+                indicator=indicator,
+                territory_id=code,
+                date=datetime.date(year, 1, 1),
+                date_precision="year",
+                value=value,
             )
         rows = list(
             csv.DictReader(io.StringIO(barometre.to_csv(indicator.measure.programme, "synthese-departemental")))
@@ -210,12 +215,13 @@ class FeedTests(OpenDataTestCase):
 
     def test_a_new_value_and_a_status_change_come_first(self):
         indicator = Indicator.objects.get(slug="nouveaux-orchestres")
-        indicator.observations.create(
-            territory_id="fr", date=datetime.date(2018, 1, 1), date_precision="year", value=30
+        ObservationFactory(
+            indicator=indicator, territory_id="fr", date=datetime.date(2018, 1, 1), date_precision="year", value=30
         )
         measure = Measure.objects.get(slug="reseau-des-conservatoires")
         measure.status = "done"
-        measure.save()
+        with recorded():
+            measure.save()
         titles = [title for title, _ in self.entries("/flux/ciec/mesures/reseau-des-conservatoires.atom")]
         self.assertEqual(titles[0], "Un réseau des conservatoires pour la formation artistique des jeunes : réalisée")
         self.assertEqual(titles[1], "Nouvelle valeur : Nouveaux orchestres créés — 30\u00a0orchestres (2018, fr)")

@@ -1,6 +1,6 @@
 import pytest
 
-from suivi.catalogue.models import Axis, Measure, Programme
+from suivi.factories import MeasureFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,9 @@ def test_it_serves_a_french_dsfr_home_page(client):
 
 
 def test_it_lists_published_programmes_with_their_counts(client):
-    programme = Programme.objects.create(slug="ciec", name="La République en actes", short_name="CIEC")
-    axis = Axis.objects.create(programme=programme, slug="quotidien", position=1, name="La République au quotidien")
-    Measure.objects.create(programme=programme, axis=axis, slug="m1", position=1, title="Une mesure")
-    Measure.objects.create(programme=programme, axis=axis, slug="m2", position=2, title="Cachée", is_published=False)
-    Programme.objects.create(slug="brouillon", name="Programme en préparation", is_published=False)
+    shown = MeasureFactory(axis__programme__slug="ciec", axis__programme__name="La République en actes")
+    MeasureFactory(axis=shown.axis, title="Cachée", is_published=False)
+    ProgrammeFactory(slug="brouillon", name="Programme en préparation", is_published=False)
 
     html = client.get("/").content.decode()
     assert "<h1>La République en actes</h1>" in html

@@ -1,25 +1,56 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from suivi.catalogue.interchange.loading import load_programme_file
+from suivi.catalogue.interchange.loading import DocumentConflict, load_programme_file
 from suivi.catalogue.interchange.reading import ProgrammeDataError
 from suivi.catalogue.management.commands._programmes import programme_file
+from suivi.contributions.rights import NotAllowed
 
 
 class Command(BaseCommand):
-    help = "Load a programme (a name under data/programmes/, or a YAML/JSON file). All or nothing; idempotent."
+    help = (
+        "Load a programme (a name under data/programmes/, or a YAML/JSON file). All or nothing; idempotent. "
+        "Refuses to overwrite changes made through the site unless --force."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("programme", help="e.g. ciec, or path/to/programme.json")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Apply the document even where it overwrites changes made through the site (recorded in history).",
+        )
+        parser.add_argument("--user", help="Load as this account (email), with its rights; default: the operator.")
 
-    def handle(self, *args, programme: str, verbosity: int, **options):
+    def handle(self, *args, programme: str, force: bool, user: str | None, verbosity: int, **options):
         path = programme_file(programme)
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(email__iexact=user).first()
+            if actor is None:
+                raise CommandError(f"No account with the email {user!r}.")
         if verbosity >= 1:
             self.stdout.write(f"Checking and loading {path}")
         try:
-            report = load_programme_file(path)
+            report = load_programme_file(path, actor=actor, force=force)
         except ProgrammeDataError as exc:
             raise CommandError(f"{path} was not loaded; nothing changed.\n{exc}") from None
+        except NotAllowed as exc:
+            raise CommandError(f"{path} was not loaded; nothing changed. {user}: {exc}") from None
+        except DocumentConflict as exc:
+            lines = "\n".join(f"  {line}" for line in exc.report.conflicts)
+            raise CommandError(
+                f"{path} was not loaded; nothing changed. It would overwrite {len(exc.report.conflicts)} change(s) "
+                f"made through the site since the last load (site value → document value):\n{lines}\n"
+                "Export the database's version with `export_programme`, or apply the document anyway with --force."
+            ) from None
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(f"Programme {report.programme}: {report.summary()}"))
+            if report.conflicts:
+                self.stdout.write(
+                    self.style.WARNING(f"Forced over {len(report.conflicts)} change(s) made on the site:")
+                )
+                for line in report.conflicts:
+                    self.stdout.write(f"  {line}")
             for item in report.kept:
                 self.stdout.write(self.style.WARNING(f"Kept, not in the file: {item}"))

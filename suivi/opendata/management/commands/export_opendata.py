@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", type=Path, required=True, help="folder to write (created if needed)")
 
     def handle(self, *args, programme: str, output: Path, verbosity: int, **options):
-        instance = Programme.objects.filter(slug=programme, is_published=True).first()
+        instance = Programme.objects.public().filter(slug=programme).first()
         if instance is None:
             raise CommandError(f"No published programme {programme!r}.")
         (output / "barometre").mkdir(parents=True, exist_ok=True)
