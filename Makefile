@@ -30,6 +30,7 @@ data: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_territories
 	$(PY) manage.py load_programme ciec
+	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 
 ## Serve the site on the embedded SQLite database, with the data loaded.

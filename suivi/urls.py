@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,5 +9,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("donnees/", include("suivi.opendata.urls")),
     path("flux/", include("suivi.opendata.feed_urls")),
+    path("", include("suivi.contributions.urls")),
     path("", include("suivi.publication.urls")),
 ]
+
+if settings.OIDC_ENABLED:  # ProConnect: /oidc/authenticate/ and /oidc/callback/
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,12 +1,16 @@
 """The API object: version 1, its OpenAPI document, and JSON errors."""
 
-from django.http import Http404
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from suivi.api import writes
 from suivi.api.endpoints import router
 from suivi.api.errors import ApiError, error_response, validation_message
+from suivi.contributions.rights import NotAllowed
+from suivi.contributions.services import Conflict
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -25,11 +29,14 @@ api = NinjaAPI(
         "Lists are paginated (`page`, `page_size`) in a stable order. Territory codes are typed: `fr`, `reg:52`, "
         "`dep:36`, `com:36044`, `epci:<siren>`. Errors are JSON objects with an `error` holding `status`, "
         "`message` and `parameter`. Open for GET from any origin (CORS); `ETag` and `Last-Modified` allow "
-        "conditional GET."
+        "conditional GET. Writes (POST, PUT) need a bearer token made in the contributor space "
+        "(`Authorization: Bearer suivi_…`) and act with its owner's rights: a contributor's values and "
+        "initiatives are drafts until a reviewer validates and publishes them; 409 answers a stale `version`."
     ),
     urls_namespace="api-v1",
 )
 api.add_router("/", router)
+api.add_router("/", writes.router)
 
 
 @api.exception_handler(ValidationError)
@@ -41,6 +48,35 @@ def bad_parameter(request, exc: ValidationError):
 @api.exception_handler(ApiError)
 def api_error(request, exc: ApiError):
     return error_response(exc.status, exc.message, exc.parameter)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return error_response(401, "A valid API token is required: header 'Authorization: Bearer <token>'.")
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request, exc: NotAllowed):
+    return error_response(403, str(exc))
+
+
+@api.exception_handler(ModelValidationError)
+def invalid(request, exc: ModelValidationError):
+    message, parameter = writes.validation_error_message(exc)
+    return error_response(400, message, parameter)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc: Conflict):
+    body = {
+        "error": {
+            "status": 409,
+            "message": str(exc),
+            "current_version": exc.current_version,
+            "fields": [vars(f) for f in exc.fields],
+        }
+    }
+    return JsonResponse(body, status=409, json_dumps_params={"ensure_ascii": False})
 
 
 @api.exception_handler(Http404)

@@ -16,6 +16,7 @@ from suivi.contributions.workflow import Status
 from suivi.indicators.models import Indicator, Observation
 from suivi.sources.models import Origin, SourceLocator
 from suivi.sources.precision import DatePrecision, Qualifier
+from suivi.sources.services import SourceSpec, locator_for
 from suivi.territories.models import Territory
 
 
@@ -31,6 +32,7 @@ class ValueInput:
     qualifier: str = Qualifier.EXACT
     comment: str = ""
     source: SourceLocator | None = None
+    cite: SourceSpec | None = None  # a new reference (upload, address) to make the source from
 
     def fields(self) -> dict:
         return {
@@ -84,6 +86,8 @@ def save_value(
                 observation.status = Status.DRAFT
         for name, value in data.fields().items():
             setattr(observation, name, value)
+        if data.cite is not None and not data.cite.empty:
+            observation.source = locator_for(data.indicator.measure.programme, data.cite)
         validated(observation, exclude=["entered_by"])
         observation.save()
     return observation

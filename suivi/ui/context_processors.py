@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class SiteConfig:
@@ -25,4 +27,4 @@ SITE = SiteConfig()
 
 
 def site(request):
-    return {"SITE_CONFIG": SITE}
+    return {"SITE_CONFIG": SITE, "OIDC_ENABLED": settings.OIDC_ENABLED}

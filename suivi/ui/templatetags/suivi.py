@@ -2,7 +2,7 @@
 
 from django import template
 
-from suivi.ui import formatting
+from suivi.ui import formatting, markdown
 
 register = template.Library()
 
@@ -25,3 +25,9 @@ def quantity(value, unit, qualifier="exact"):
 @register.simple_tag
 def partial_date(date, precision="day"):
     return formatting.partial_date(date, precision)
+
+
+@register.filter
+def safe_markdown(text):
+    """An initiative's text: a Markdown subset, sanitised (see ``suivi.ui.markdown``)."""
+    return markdown.render(text)
