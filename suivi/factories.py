@@ -38,12 +38,6 @@ class RecordedFactory(DjangoModelFactory):
         with change(None, Origin.SYSTEM, "Données de test"):
             return super()._create(model_class, *args, **kwargs)
 
-    @classmethod
-    def _after_postgeneration(cls, instance, create, results=None):
-        if create and results:
-            with change(None, Origin.SYSTEM, "Données de test"):
-                instance.save()
-
 
 class UserFactory(DjangoModelFactory):
     class Meta:
@@ -112,6 +106,7 @@ class ObservationFactory(RecordedFactory):
 class InitiativeFactory(RecordedFactory):
     class Meta:
         model = Initiative
+        skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
     slug = factory.Sequence(lambda n: f"initiative-{n}")
@@ -135,6 +130,7 @@ class InitiativeFactory(RecordedFactory):
 class RoleFactory(DjangoModelFactory):
     class Meta:
         model = Role
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     kind = RoleKind.CONTRIBUTOR

@@ -217,3 +217,6 @@ CORS_URLS_REGEX = r"^/(api|donnees|flux)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+
+# django-dsfr: mark optional fields, as the DSFR now recommends (the future default).
+DSFR_MARK_OPTIONAL_FIELDS = True

@@ -35,8 +35,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
 )
-api.add_router("/", router)
-api.add_router("/", writes.router)
+api.add_router("/", router)  # reads, and the writes of ``writes`` (same router, same paths)
 
 
 @api.exception_handler(ValidationError)

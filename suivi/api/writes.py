@@ -14,9 +14,11 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
+from ninja.responses import Status as Reply
 from ninja.security import HttpBearer
 
+from suivi.api.endpoints import router
 from suivi.api.errors import ApiError
 from suivi.api.schemas import Error
 from suivi.catalogue.models import Programme
@@ -41,7 +43,8 @@ class TokenAuth(HttpBearer):
         return user_for_token(token)
 
 
-router = Router(auth=TokenAuth(), tags=["écriture"])
+# Writes share the read router, so that GET and POST of one address are one path in Ninja.
+AUTH = {"auth": TokenAuth(), "tags": ["writes"]}
 
 
 class SourceIn(Schema):
@@ -222,27 +225,31 @@ def _writable_value(pk: int) -> Observation:
     return get_object_or_404(Observation.objects.select_related("indicator__measure__programme", "territory"), pk=pk)
 
 
-@router.post("/observations", response={201: WrittenValueOut, **WRITE_ERRORS}, summary="Report a value")
+@router.post("/observations", response={201: WrittenValueOut, **WRITE_ERRORS}, summary="Report a value", **AUTH)
 def create_value(request, payload: ValueIn):
     saved = save_value(request.auth, _value_input(payload), publish=payload.publish, origin=Origin.API)
-    return 201, written_value(saved)
+    return Reply(201, written_value(saved))
 
 
-@router.put("/observations/{value_id}", response={200: WrittenValueOut, **WRITE_ERRORS}, summary="Correct a value")
+@router.put(
+    "/observations/{value_id}", response={200: WrittenValueOut, **WRITE_ERRORS}, summary="Correct a value", **AUTH
+)
 def update_value(request, value_id: int, payload: ValueUpdate):
     observation = _writable_value(value_id)
     data = _value_input(payload)
     if data.cite is None:
         data.source = observation.source
     saved = save_value(request.auth, data, observation=observation, expected_version=payload.version, origin=Origin.API)
-    return 200, written_value(saved)
+    return Reply(200, written_value(saved))
 
 
-@router.post("/observations/{value_id}/status", response={200: WrittenValueOut, **WRITE_ERRORS}, summary="Move a value")
+@router.post(
+    "/observations/{value_id}/status", response={200: WrittenValueOut, **WRITE_ERRORS}, summary="Move a value", **AUTH
+)
 def move_value(request, value_id: int, payload: MoveIn):
     observation = _writable_value(value_id)
     move(request.auth, observation, payload.status, payload.comment, origin=Origin.API)
-    return 200, written_value(observation)
+    return Reply(200, written_value(observation))
 
 
 def _initiative_input(payload: InitiativeIn) -> tuple[Programme, InitiativeInput]:
@@ -265,15 +272,20 @@ def _initiative_input(payload: InitiativeIn) -> tuple[Programme, InitiativeInput
     )
 
 
-@router.post("/initiatives", response={201: WrittenInitiativeOut, **WRITE_ERRORS}, summary="Propose an initiative")
+@router.post(
+    "/initiatives", response={201: WrittenInitiativeOut, **WRITE_ERRORS}, summary="Propose an initiative", **AUTH
+)
 def create_initiative(request, payload: InitiativeIn):
     programme, data = _initiative_input(payload)
     saved = save_initiative(request.auth, programme, data, publish=payload.publish, origin=Origin.API)
-    return 201, written_initiative(saved)
+    return Reply(201, written_initiative(saved))
 
 
 @router.put(
-    "/initiatives/{programme}/{slug}", response={200: WrittenInitiativeOut, **WRITE_ERRORS}, summary="Correct one"
+    "/initiatives/{programme}/{slug}",
+    response={200: WrittenInitiativeOut, **WRITE_ERRORS},
+    summary="Correct one",
+    **AUTH,
 )
 def update_initiative(request, programme: str, slug: str, payload: InitiativeUpdate):
     initiative = get_object_or_404(Initiative.objects.select_related("programme"), programme__slug=programme, slug=slug)
@@ -284,7 +296,7 @@ def update_initiative(request, programme: str, slug: str, payload: InitiativeUpd
     saved = save_initiative(
         request.auth, instance, data, initiative=initiative, expected_version=payload.version, origin=Origin.API
     )
-    return 200, written_initiative(saved)
+    return Reply(200, written_initiative(saved))
 
 
 def validation_error_message(exc: ValidationError) -> tuple[str, str | None]:

@@ -98,7 +98,9 @@ class ValueForm(DsfrBaseForm):
     territory = TerritoryField(label=_("Territoire"))
     date = PartialDateField(label=_("Date du fait"))
     value = NumberField(label=_("Valeur"), max_length=40, help_text=_("Dans l’unité de l’indicateur."))
-    qualifier = forms.ChoiceField(label=_("Précision de la valeur"), choices=Qualifier.choices, initial=Qualifier.EXACT)
+    qualifier = forms.ChoiceField(
+        label=_("Précision de la valeur"), choices=Qualifier.choices, initial=Qualifier.EXACT, required=False
+    )
     comment = forms.CharField(
         label=_("Commentaire"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -106,7 +108,9 @@ class ValueForm(DsfrBaseForm):
     source_file = forms.FileField(
         required=False, label=_("Ou joindre le document"), help_text=_("PDF, texte, tableur ; 20 Mo au plus.")
     )
-    source_url = forms.URLField(required=False, label=_("Ou son adresse sur le web"), max_length=500)
+    source_url = forms.URLField(
+        required=False, label=_("Ou son adresse sur le web"), max_length=500, assume_scheme="https"
+    )
     source_page = forms.IntegerField(required=False, min_value=1, max_value=100_000, label=_("Page"))
     source_quote = forms.CharField(
         required=False, max_length=2000, label=_("Passage cité"), widget=forms.Textarea(attrs={"rows": 2})
@@ -118,6 +122,9 @@ class ValueForm(DsfrBaseForm):
         self.fields["indicator"].queryset = indicators
         self.fields["indicator"].label_from_instance = lambda i: f"{i.measure.title} — {i.name} ({i.unit})"
         self.fields["source_document"].queryset = SourceDocument.objects.filter(programme=programme).order_by("title")
+
+    def clean_qualifier(self):
+        return self.cleaned_data["qualifier"] or Qualifier.EXACT
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from suivi.indicators.services import ValueInput, save_value
 from suivi.initiatives.models import Initiative
 from suivi.initiatives.services import InitiativeInput, save_initiative
 from suivi.sources.models import Origin
+from suivi.ui import formatting
 
 # Bookkeeping fields a reader does not need to see change.
 HIDDEN = {"version", "id", "entered_by"}
@@ -58,6 +60,8 @@ def _shown(model, field: str, value) -> str:
         return str(related) if related else str(value)
     if hasattr(value, "isoformat"):
         return formats.date_format(value, "j F Y")
+    if isinstance(value, Decimal):
+        return formatting.number(value)
     return str(value)
 
 

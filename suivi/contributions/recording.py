@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.dispatch import Signal, receiver
@@ -35,10 +34,29 @@ class UnrecordedWrite(RuntimeError):
     """A tracked model was saved outside ``change()``: a write that went around the services."""
 
 
-@dataclass
 class Recording:
-    change_set: ChangeSet
-    programmes: set[str] = field(default_factory=set)
+    """One change under way. Its change set is made with the first row it records, so a
+    block that writes nothing (a refused or empty form) leaves no trace."""
+
+    def __init__(self, actor, origin: str, reason: str, programme_slug: str):
+        self._fields = {
+            "author": actor,
+            "origin": Origin(origin),
+            "reason": reason[:500],
+            "programme_slug": programme_slug,
+        }
+        self._change_set: ChangeSet | None = None
+        self.programmes: set[str] = set()
+
+    @property
+    def change_set(self) -> ChangeSet:
+        if self._change_set is None:
+            self._change_set = ChangeSet.objects.create(**self._fields)
+        return self._change_set
+
+    @property
+    def wrote(self) -> bool:
+        return self._change_set is not None
 
     def touch(self, programme) -> None:
         """Say that ``programme`` (an object or a slug) changed, so that its hooks run."""
@@ -66,13 +84,7 @@ def change(actor, origin: str, reason: str = "", programme=None) -> Iterator[Rec
         yield outer
         return
     with transaction.atomic():
-        change_set = ChangeSet.objects.create(
-            author=_author(actor),
-            origin=Origin(origin),
-            reason=reason[:500],
-            programme_slug=getattr(programme, "slug", programme or ""),
-        )
-        recording = Recording(change_set)
+        recording = Recording(_author(actor), origin, reason, getattr(programme, "slug", programme or ""))
         if programme is not None:
             recording.touch(programme)
         token = _current.set(recording)
@@ -80,7 +92,10 @@ def change(actor, origin: str, reason: str = "", programme=None) -> Iterator[Rec
             yield recording
         finally:
             _current.reset(token)
-        data_changed.send(sender=ChangeSet, change_set=change_set, programmes=frozenset(recording.programmes))
+        if recording.wrote:
+            data_changed.send(
+                sender=ChangeSet, change_set=recording.change_set, programmes=frozenset(recording.programmes)
+            )
 
 
 @receiver(pre_create_historical_record)

@@ -7,6 +7,7 @@ Values and initiatives have their own services (``indicators.services``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from suivi.contributions.recording import change
 from suivi.contributions.rights import Rights, require
 from suivi.contributions.workflow import NEEDS_COMMENT, TRANSITIONS, Status
 from suivi.sources.models import Origin
+from suivi.ui import formatting
 
 
 @dataclass
@@ -63,6 +65,8 @@ def check_version(obj: models.Model, expected: int | None, submitted: dict, curr
 def _display(value) -> str:
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, Decimal):
+        return formatting.number(value)
     if isinstance(value, list | tuple | set):
         return ", ".join(sorted(_display(v) for v in value))
     return "" if value is None else str(value)

@@ -24,6 +24,10 @@ class Origin(models.TextChoices):
     SYSTEM = "system", _("opération technique")
 
 
+# Changes people made (as opposed to document loads and technical operations).
+PEOPLE_ORIGINS = frozenset({Origin.PAGE, Origin.API, Origin.IMPORT, Origin.ADMIN, Origin.SUGGESTION, Origin.RESTORE})
+
+
 class ChangeSet(models.Model):
     """One recorded change: who made it, through which door, when and why.
 

@@ -31,7 +31,7 @@ from suivi.contributions.rights import Rights, require
 from suivi.contributions.workflow import Status
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Convention, Funding, Initiative, InitiativeFigure, Organisation
-from suivi.sources.models import Origin, SourceDocument, SourceLocator
+from suivi.sources.models import PEOPLE_ORIGINS, Origin, SourceDocument, SourceLocator
 from suivi.sources.precision import DatePrecision
 from suivi.territories.models import Territory
 
@@ -119,9 +119,9 @@ class _Writer:
 
     @staticmethod
     def edited_on_site(obj: models.Model) -> bool:
-        """Whether ``obj``'s latest recorded change came through another door than a document load."""
+        """Whether ``obj``'s latest recorded change was made by people (page, API, import, admin…)."""
         origin = obj.history.order_by("-history_date", "-pk").values_list("change_set__origin", flat=True).first()
-        return origin is not None and origin != Origin.LOADER
+        return origin in PEOPLE_ORIGINS
 
     @staticmethod
     def key_of(obj: models.Model) -> str:

@@ -15,7 +15,15 @@ from suivi.territories.models import Territory
 DEMO = [
     ("admin@demo.suivi.local", "Alice", "Administratrice", RoleKind.ADMINISTRATOR, "", [], []),
     ("relecture@demo.suivi.local", "Romain", "Relecteur", RoleKind.REVIEWER, "Équipe du programme", [], []),
-    ("prefecture-indre@demo.suivi.local", "Inès", "Préfecture", RoleKind.CONTRIBUTOR, "Préfecture de l’Indre", ["dep:36"], []),
+    (
+        "prefecture-indre@demo.suivi.local",
+        "Inès",
+        "Préfecture",
+        RoleKind.CONTRIBUTOR,
+        "Préfecture de l’Indre",
+        ["dep:36"],
+        [],
+    ),
 ]
 
 
