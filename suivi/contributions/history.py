@@ -31,6 +31,7 @@ class Version:
     record: object  # the historical row
     differences: list[Difference]
     is_current: bool
+    restorable: bool = False  # its data differs from the current version's
 
     @property
     def origin_label(self) -> str:
@@ -70,6 +71,7 @@ def versions(item) -> list[Version]:
     model = type(item)
     records = list(item.history.select_related("change_set", "history_user").order_by("-history_date", "-pk"))
     found = []
+    workflow = HIDDEN | {"status"}
     for index, record in enumerate(records):
         older = records[index + 1] if index + 1 < len(records) else None
         differences = []
@@ -80,7 +82,8 @@ def versions(item) -> list[Version]:
                 differences.append(
                     Difference(label, _shown(model, change.field, change.old), _shown(model, change.field, change.new))
                 )
-        found.append(Version(record, differences, index == 0))
+        restorable = index > 0 and bool(records[0].diff_against(record, excluded_fields=workflow).changes)
+        found.append(Version(record, differences, index == 0, restorable))
     return found
 
 

@@ -9,115 +9,11 @@ violation). Set ``SUIVI_SCREENSHOTS_DIR`` to keep a screenshot of each page
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
-from django.conf import settings
+
+from suivi.browser import screenshot, serious_violations, visit
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
-MANAGE = Path(settings.BASE_DIR) / "manage.py"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The base URL of a server holding the territories and the CIEC programme."""
-    var = tmp_path_factory.mktemp("site")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
-    env |= {"SUIVI_VAR_DIR": str(var), "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1"}
-    for command in (["migrate", "--no-input"], ["load_territories"], ["load_programme", "ciec"]):
-        subprocess.run([sys.executable, MANAGE, *command, "-v", "0"], env=env, check=True, timeout=300)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    yield page
-    context.close()
-
-
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 3)
-        }))"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes']}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def screenshot(page, name: str) -> None:
-    folder = os.environ.get("SUIVI_SCREENSHOTS_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def visit(page, url: str) -> None:
-    response = page.goto(url)
-    assert response.status == 200, url
-    page.wait_for_load_state("networkidle")
 
 
 def test_the_home_page(site, page):
