@@ -49,7 +49,8 @@ def test_a_value_goes_from_a_prefecture_to_the_public_through_a_reviewer(site, p
     page.click("a:has-text('Saisir une valeur')")
     page.select_option(
         "#id_indicator",
-        label="Un réseau des conservatoires pour la formation artistique des jeunes — Nouveaux orchestres créés (orchestres)",
+        label="Un réseau des conservatoires pour la formation artistique des jeunes — "
+        "Nouveaux orchestres créés (orchestres)",
     )
     page.fill("#id_territory", "Châteauroux")
     page.fill("#id_date", "12/2016")
