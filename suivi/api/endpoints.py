@@ -32,9 +32,9 @@ from suivi.api.schemas import (
     TerritoryOut,
 )
 from suivi.catalogue.models import Axis, Decision, Measure, MeasureStatus, Programme
+from suivi.indicators.measures import progress_of, with_progress_details
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Funding, Initiative, Organisation
-from suivi.publication.pages import progress_of, with_progress_details
 from suivi.search.models import Kind
 from suivi.search.query import Filters, search
 from suivi.sources.models import SourceLocator

@@ -8,119 +8,26 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from suivi.catalogue.models import Axis, Measure, Programme
 from suivi.contributions.workflow import Status
+from suivi.indicators.measures import (
+    LOCATOR,
+    indicator_views,
+    indicators_prefetch,
+    measure_rollup,
+    measures_with_progress,
+    today,
+)
 from suivi.indicators.models import Indicator, Observation
-from suivi.indicators.progress import Progress, Rollup, compute, rollup
 from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes
 from suivi.publication.sources import Citations
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
 from suivi.ui.charts import chart_region
-
-LOCATOR = "source__document"
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def measure_start(measure: Measure) -> datetime.date | None:
-    """Progress is counted from the first decision that carried the measure."""
-    dates = [decision.date for decision in measure.decisions.all()]
-    return min(dates) if dates else None
-
-
-@dataclass
-class IndicatorView:
-    indicator: Indicator
-    history: list[Observation]  # national values, oldest first
-    progress: Progress
-    territorial_count: int
-    citations: dict[str, int | None] = field(default_factory=dict)
-
-    @property
-    def latest(self) -> Observation | None:
-        return self.history[-1] if self.history else None
-
-    @property
-    def chart_points(self) -> list[tuple[datetime.date, Decimal]]:
-        """The national values, preceded by the dated baseline: "passé en cinq ans de 12 à 44"."""
-        points = [(o.date, o.value) for o in self.history]
-        indicator = self.indicator
-        if indicator.baseline_value is not None and indicator.baseline_date is not None:
-            points.insert(0, (indicator.baseline_date, indicator.baseline_value))
-        return points
-
-    @property
-    def chart_x(self) -> str:
-        return json.dumps([[date.isoformat() for date, _ in self.chart_points]])
-
-    @property
-    def chart_y(self) -> str:
-        return json.dumps([[float(value) for _, value in self.chart_points]])
-
-
-def indicators_prefetch() -> Prefetch:
-    return Prefetch(
-        "indicators",
-        Indicator.objects.select_related("baseline_source__document", "target_source__document")
-        .prefetch_related(
-            Prefetch(
-                "observations",
-                Observation.objects.public().select_related(LOCATOR).order_by("date"),
-            )
-        )
-        .order_by("position", "slug"),
-    )
-
-
-def indicator_views(measure: Measure, citations: Citations | None = None) -> list[IndicatorView]:
-    start, now = measure_start(measure), today()
-    views = []
-    for indicator in measure.indicators.all():
-        observations = list(indicator.observations.all())
-        national = [o for o in observations if o.territory_id == COUNTRY_CODE]
-        latest = national[-1] if national else None
-        progress = compute(indicator, latest, now, start=start, abandoned=measure.status == "abandoned")
-        view = IndicatorView(indicator, national, progress, len(observations) - len(national))
-        if citations is not None:
-            view.citations = {
-                "baseline": citations.cite(indicator.baseline_source),
-                "target": citations.cite(indicator.target_source),
-            }
-            for observation in national:
-                observation.citation = citations.cite(observation.source)
-        views.append(view)
-    return views
-
-
-def measure_rollup(measure: Measure, views: list[IndicatorView]) -> Rollup:
-    return rollup(
-        [(v.progress, v.indicator.weight) for v in views],
-        abandoned=measure.status == "abandoned",
-        done=measure.status == "done",
-    )
-
-
-def with_progress_details(measures):
-    """Measures with what their cards and their progress need, in a fixed number of queries."""
-    return measures.select_related("programme", "axis").prefetch_related("decisions", "partners", indicators_prefetch())
-
-
-def progress_of(measure: Measure) -> Rollup:
-    """A measure's roll-up (load it through ``with_progress_details``)."""
-    return measure_rollup(measure, indicator_views(measure))
-
-
-def measures_with_progress(measures) -> list[tuple[Measure, Rollup]]:
-    return [(m, progress_of(m)) for m in with_progress_details(measures)]
 
 
 def programme_page(programme: Programme) -> dict:
