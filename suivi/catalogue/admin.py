@@ -1,6 +1,7 @@
 """The Django admin for the programme team: every save goes through the catalogue service and its rights."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from suivi.catalogue.models import Axis, Decision, Measure, Programme
@@ -13,6 +14,8 @@ from suivi.sources.models import Origin
 
 class CatalogueAdmin(SimpleHistoryAdmin):
     """Editors of a programme see and change its catalogue; nothing is ever deleted from here."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request):
         rights = Rights.of(request.user)
