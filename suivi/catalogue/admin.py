@@ -1,5 +1,6 @@
 """The Django admin for the programme team: every save goes through the catalogue service and its rights."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,6 +9,7 @@ from suivi.catalogue.models import Axis, Decision, Measure, Programme
 from suivi.catalogue.services import may_edit, save_catalogue_object
 from suivi.contributions.recording import change
 from suivi.contributions.rights import Rights
+from suivi.contributions.services import Conflict, check_version
 from suivi.indicators.models import Indicator
 from suivi.sources.models import Origin
 
@@ -75,8 +77,33 @@ class DecisionAdmin(CatalogueAdmin):
     list_filter = ["programme"]
 
 
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor opened; a save after someone else's is refused with both values."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        opened = data.get("opened_version")
+        if self.instance.pk and opened is not None:
+            saved = type(self.instance).objects.get(pk=self.instance.pk)
+            try:
+                fields = {k: v for k, v in data.items() if k in self.changed_data and k != "opened_version"}
+                check_version(saved, opened, fields)
+            except Conflict as exc:
+                lines = "; ".join(f"{f.label} : « {f.theirs} » enregistré, « {f.yours} » saisi" for f in exc.fields)
+                raise forms.ValidationError(f"{exc} {lines}") from None
+        return data
+
+
 @admin.register(Measure)
 class MeasureAdmin(CatalogueAdmin):
+    form = VersionedForm
     list_display = ["title", "programme", "axis", "status", "is_published"]
     list_filter = ["programme", "axis", "status", "is_published"]
     search_fields = ["title", "slug"]

@@ -1,6 +1,7 @@
 """Accounts' roles and API tokens (administrators), and read-only views of the record."""
 
 from django.contrib import admin
+from dsfr.models import DsfrConfig
 
 from suivi.contributions.models import ApiToken, Role, Suggestion, Transition
 from suivi.contributions.rights import Rights
@@ -77,3 +78,7 @@ class InitiativeAdmin(ReadOnly):
     list_display = ["title", "programme", "status"]
     list_filter = ["status", "programme"]
     search_fields = ["title"]
+
+
+# django-dsfr's site settings are fixed in code (``suivi.ui.context_processors``): its admin would edit nothing.
+admin.site.unregister(DsfrConfig)

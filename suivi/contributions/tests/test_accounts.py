@@ -130,3 +130,29 @@ class AdminPagesTests(TestCase):
         self.assertEqual(self.client.get(f"/admin/catalogue/measure/{mine.pk}/delete/").status_code, 403)
         self.assertTrue(Measure.objects.filter(pk=mine.pk).exists())
         self.assertEqual(self.client.get("/admin/contributions/role/").status_code, 403)
+
+
+class AdminConflictTests(TestCase):
+    def test_an_admin_save_after_someone_elses_is_refused_with_both_values(self):
+        measure = MeasureFactory(title="Titre d’origine")
+        editor = UserFactory(is_staff=True)
+        RoleFactory(user=editor, kind=RoleKind.EDITOR, programme=measure.programme)
+        self.client.force_login(editor)
+        data = {
+            "axis": measure.axis_id,
+            "programme": measure.programme_id,
+            "slug": measure.slug,
+            "position": measure.position,
+            "summary": measure.summary,
+            "status": measure.status,
+            "themes": "[]",
+            "is_published": "on",
+            "opened_version": measure.version,
+        }
+        url = f"/admin/catalogue/measure/{measure.pk}/change/"
+        self.assertEqual(self.client.post(url, data | {"title": "Premier"}).status_code, 302)
+        response = self.client.post(url, data | {"title": "Second"})
+        self.assertContains(response, "modifié par quelqu’un d’autre")
+        self.assertContains(response, "« Premier » enregistré, « Second » saisi")
+        measure.refresh_from_db()
+        self.assertEqual((measure.title, measure.version), ("Premier", 2))
