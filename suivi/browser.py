@@ -118,8 +118,9 @@ def serious_violations(page) -> list[str]:
 def screenshot(page, name: str) -> None:
     folder = os.environ.get("SUIVI_SCREENSHOTS_DIR")
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        path = Path(folder) / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
 
 
 def visit(page, url: str) -> None:

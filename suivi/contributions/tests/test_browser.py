@@ -36,7 +36,7 @@ def check(page, name: str) -> None:
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": 390, "height": 844})
     assert serious_violations(page) == [], f"{name} at 390 px"
-    screenshot(page, f"{name}-390")
+    screenshot(page, f"390/{name}")  # looked at, not kept in the repository (see .gitignore)
     page.set_viewport_size({"width": width, "height": 900})
 
 
