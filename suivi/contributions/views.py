@@ -5,6 +5,7 @@ Views read and render; every write is one call to a service, which checks the ri
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,7 @@ from suivi.indicators.models import Indicator, Observation
 from suivi.indicators.services import ValueInput, save_value
 from suivi.initiatives.models import Initiative
 from suivi.initiatives.services import InitiativeInput, save_initiative, suggest_initiative
+from suivi.publication.views import home_programme
 from suivi.sources.precision import DatePrecision, format_partial_date
 from suivi.territories.lookup import resolve
 
@@ -106,10 +108,6 @@ def _writable_indicators(rights: Rights, programme: Programme):
     )
 
 
-def _conflict_context(exc: Conflict) -> dict:
-    return {"conflict": exc}
-
-
 @login_required
 def value_form(request, programme: str, pk: int | None = None):
     instance = get_object_or_404(Programme, slug=programme)
@@ -127,9 +125,7 @@ def value_form(request, programme: str, pk: int | None = None):
             "indicator": observation.indicator,
             "territory": observation.territory.code,
             "date": format_partial_date(observation.date, observation.date_precision),
-            "value": str(observation.value).rstrip("0").rstrip(".")
-            if "." in str(observation.value)
-            else observation.value,
+            "value": format(observation.value.normalize(), "f"),
             "qualifier": observation.qualifier,
             "comment": observation.comment,
             "version": observation.version,
@@ -165,7 +161,7 @@ def value_form(request, programme: str, pk: int | None = None):
         except ValidationError as exc:
             _add_errors(form, exc)
         except Conflict as exc:
-            extra = _conflict_context(exc)
+            extra = {"conflict": exc}
             form.data = form.data.copy()
             form.data["version"] = exc.current_version
         else:
@@ -235,7 +231,7 @@ def initiative_form(request, programme: str, pk: int | None = None):
         except ValidationError as exc:
             _add_errors(form, exc)
         except Conflict as exc:
-            extra = _conflict_context(exc)
+            extra = {"conflict": exc}
             form.data = form.data.copy()
             form.data["version"] = exc.current_version
         else:
@@ -440,10 +436,6 @@ def _client_address(request) -> str:
 
 def suggest(request):
     """The public form: anyone suggests a local initiative; it waits for a reviewer."""
-    from django.conf import settings
-
-    from suivi.publication.views import home_programme
-
     programme = home_programme()
     if programme is None:
         raise Http404(_("Aucun programme publié."))
