@@ -5,6 +5,8 @@ Views read and render; every write is one call to a service, which checks the ri
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -52,6 +54,37 @@ class LoginView(auth_views.LoginView):
 
 def refused(request, exc: NotAllowed):
     return render(request, "contributions/refused.html", {"message": str(exc), "title": _("Accès refusé")}, status=403)
+
+
+def _attempt(form, write) -> tuple[object | None, dict]:
+    """Run a service write for a form: (the saved object, {}), or (None, what the page shows instead).
+
+    Bad values go to the form's fields; a conflict keeps the form and shows both versions,
+    with the saved version in the form so that saving again overrides knowingly.
+    ``NotAllowed`` goes through, to ``refuses``.
+    """
+    try:
+        return write(), {}
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None, {}
+    except Conflict as exc:
+        form.data = form.data.copy()
+        form.data["version"] = exc.current_version
+        return None, {"conflict": exc}
+
+
+def refuses(view):
+    """A write the writer has no right to answers a DSFR 403 page; nothing was changed."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as exc:
+            return refused(request, exc)
+
+    return wrapped
 
 
 @login_required
@@ -109,6 +142,7 @@ def _writable_indicators(rights: Rights, programme: Programme):
 
 
 @login_required
+@refuses
 def value_form(request, programme: str, pk: int | None = None):
     instance = get_object_or_404(Programme, slug=programme)
     rights = Rights.of(request.user)
@@ -154,17 +188,13 @@ def value_form(request, programme: str, pk: int | None = None):
             source=observation.source if observation is not None else None,
             cite=form.source_spec(),
         )
-        try:
-            saved = save_value(request.user, value_input, observation=observation, expected_version=data.get("version"))
-        except NotAllowed as exc:
-            return refused(request, exc)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except Conflict as exc:
-            extra = {"conflict": exc}
-            form.data = form.data.copy()
-            form.data["version"] = exc.current_version
-        else:
+        saved, extra = _attempt(
+            form,
+            lambda: save_value(
+                request.user, value_input, observation=observation, expected_version=data.get("version")
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Valeur enregistrée (brouillon tant qu’elle n’est pas soumise et validée)."))
             return redirect("contributions:item", kind="valeurs", pk=saved.pk)
     title = _("Corriger une valeur") if observation else _("Saisir une valeur")
@@ -191,6 +221,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 @login_required
+@refuses
 def initiative_form(request, programme: str, pk: int | None = None):
     instance = get_object_or_404(Programme, slug=programme)
     rights = Rights.of(request.user)
@@ -222,19 +253,13 @@ def initiative_form(request, programme: str, pk: int | None = None):
             start_precision=precision,
             partners=list(initiative.partners.all()) if initiative else [],
         )
-        try:
-            saved = save_initiative(
+        saved, extra = _attempt(
+            form,
+            lambda: save_initiative(
                 request.user, instance, initiative_input, initiative=initiative, expected_version=data.get("version")
-            )
-        except NotAllowed as exc:
-            return refused(request, exc)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except Conflict as exc:
-            extra = {"conflict": exc}
-            form.data = form.data.copy()
-            form.data["version"] = exc.current_version
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Initiative enregistrée."))
             return redirect("contributions:item", kind="initiatives", pk=saved.pk)
     title = _("Corriger une initiative") if initiative else _("Proposer une initiative locale")
@@ -308,6 +333,7 @@ def item(request, kind: str, pk: int):
 
 @login_required
 @require_POST
+@refuses
 def move_view(request, kind: str, pk: int):
     obj = _item(kind, pk)
     form = MoveForm(request.POST)
@@ -316,8 +342,6 @@ def move_view(request, kind: str, pk: int):
         return redirect("contributions:item", kind=kind, pk=pk)
     try:
         move(request.user, obj, form.cleaned_data["to_status"], form.cleaned_data["comment"])
-    except NotAllowed as exc:
-        return refused(request, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -327,6 +351,7 @@ def move_view(request, kind: str, pk: int):
 
 @login_required
 @require_POST
+@refuses
 def restore_view(request, kind: str, pk: int):
     obj = _item(kind, pk)
     try:
@@ -338,8 +363,6 @@ def restore_view(request, kind: str, pk: int):
         raise Http404
     try:
         history.restore(request.user, obj, history_id, expected_version=version)
-    except NotAllowed as exc:
-        return refused(request, exc)
     except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
