@@ -13,5 +13,10 @@ urlpatterns = [
     path("", include("suivi.publication.urls")),
 ]
 
+handler400 = "suivi.ui.errors.bad_request"
+handler403 = "suivi.ui.errors.permission_denied"
+handler404 = "suivi.ui.errors.page_not_found"
+handler500 = "suivi.ui.errors.server_error"
+
 if settings.OIDC_ENABLED:  # ProConnect: /oidc/authenticate/ and /oidc/callback/
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,5 +1,7 @@
 """The API object: version 1, its OpenAPI document, and JSON errors."""
 
+import logging
+
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
@@ -76,6 +78,13 @@ def conflict(request, exc: Conflict):
         }
     }
     return JsonResponse(body, status=409, json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc: Exception):
+    """An API error that is not the caller's still answers JSON; the trace goes to the log."""
+    logging.getLogger("suivi.api").exception("Unexpected error on %s", request.path)
+    return error_response(500, "Internal server error.")
 
 
 @api.exception_handler(Http404)

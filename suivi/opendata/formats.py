@@ -8,6 +8,7 @@ import json
 
 from django.urls import reverse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from suivi.catalogue.models import Programme
 from suivi.opendata.tables import TABLES, Table, cell
@@ -39,12 +40,21 @@ def to_json(table: Table, programme: Programme) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
+def _text_stays_text(sheet, value):
+    """A text starting with "=" is written as text, never as a live formula (CSV/XLSX injection)."""
+    if isinstance(value, str) and value.startswith("="):
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"
+        return text
+    return value
+
+
 def to_xlsx(table: Table, programme: Programme) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(table.name)
     sheet.append([c.name for c in table.columns])
     for record in table.records(programme):
-        sheet.append([cell(value) for value in record])
+        sheet.append([_text_stays_text(sheet, cell(value)) for value in record])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,8 @@ what to show, and renders a DSFR template that works without JavaScript.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -127,7 +129,7 @@ def search_view(request):
     filters = Filters(
         kind=request.GET.get("type", "") if request.GET.get("type") in Kind.values else "",
         axis=request.GET.get("axe", ""),
-        decision=int(decision) if decision.isdigit() else None,
+        decision=int(decision) if re.fullmatch(r"[0-9]{1,4}", decision) else None,
         status=request.GET.get("statut", "") if request.GET.get("statut") in MeasureStatus.values else "",
         territory=request.GET.get("territoire", ""),
     )

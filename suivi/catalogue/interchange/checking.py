@@ -84,14 +84,18 @@ class _Checker:
             if not document["file"]:
                 continue
             path = resolve_file(document["file"])
-            if not path.exists():
-                self.doc.error((*document["_path"], "file"), f"{path}: file not found")
+            where = (*document["_path"], "file")
+            if not path.is_file():
+                self.doc.error(where, f"{path}: {'a folder, not a file' if path.is_dir() else 'file not found'}")
                 continue
             content = path.read_bytes()
             digest = hashlib.sha256(content).hexdigest()
             if document["sha256"] and document["sha256"] != digest:
                 self.doc.error((*document["_path"], "sha256"), f"does not match {path} (its SHA-256 is {digest})")
-            self.texts[document["slug"]] = content.decode("utf-8").splitlines()
+            try:
+                self.texts[document["slug"]] = content.decode("utf-8").splitlines()
+            except UnicodeDecodeError as exc:
+                self.doc.error(where, f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
 
     def check_refs(self, node: dict, key: str, known: set, what: str) -> None:
         values = node.get(key)

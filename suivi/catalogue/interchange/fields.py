@@ -27,9 +27,15 @@ class Field:
     default: object = None
     choices: tuple[str, ...] = ()
     spec: Spec | None = None  # for list and object
+    max_length: int | None = None  # for str, when the column is shorter than a line
 
 
 Spec = dict[str, Field]
+
+
+# A title or a name fits on a line; a text is a few pages at most (the report's longest is 2,000).
+LINE_LIMIT = 300
+TEXT_LIMIT = 20_000
 
 
 def _read_scalar(doc: Document, path: Path_, field: Field, raw: object) -> object:
@@ -40,6 +46,11 @@ def _read_scalar(doc: Document, path: Path_, field: Field, raw: object) -> objec
         if not isinstance(raw, str):
             return doc.error(path, f"expected text, got {type(raw).__name__}")
         value = raw.strip() if kind != "text" else raw.strip("\n")
+        limit = TEXT_LIMIT if kind == "text" else field.max_length or LINE_LIMIT
+        if len(value) > limit:
+            return doc.error(path, f"{len(value):,} characters; at most {limit:,}")
+        if "\x00" in value:
+            return doc.error(path, "contains a NUL character")
         if field.required and not value:
             return doc.error(path, "required, must not be empty")
         if kind == "slug" and not _SLUG.match(value):

@@ -66,10 +66,28 @@ def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int], filename: 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 
+# A programme document is data written by people: it needs no aliases, and aliases are how a
+# small file expands into gigabytes ("billion laughs") or into an endless loop.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted in a programme document", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
 
 def read_document(path: Path) -> Document:
     """Parse a YAML or JSON programme file; raise ``ProgrammeDataError`` if it is not well-formed."""
     filename = str(path)
+    if path.is_dir():
+        raise ProgrammeDataError([f"{filename}: a folder, not a file"])
+    if path.exists() and path.stat().st_size > MAX_BYTES:
+        raise ProgrammeDataError([f"{filename}: larger than {MAX_BYTES // 1024 // 1024} MB"])
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -77,7 +95,7 @@ def read_document(path: Path) -> Document:
     except UnicodeDecodeError as exc:
         raise ProgrammeDataError([f"{filename}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise ProgrammeDataError([f"{filename}:{line}: not valid YAML or JSON: {exc.problem}"]) from None

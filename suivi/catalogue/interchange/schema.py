@@ -39,7 +39,7 @@ INDICATOR: Spec = {
     "slug": Field("slug", required=True),
     "name": Field("str", required=True),
     "description": Field("text", default=""),
-    "unit": Field("str", required=True),
+    "unit": Field("str", required=True, max_length=50),
     "direction": Field("choice", default=Direction.INCREASE, choices=tuple(Direction.values)),
     "aggregation": Field("choice", default=Aggregation.SUM, choices=tuple(Aggregation.values)),
     "weight": Field("decimal", default=1),
@@ -54,7 +54,7 @@ INDICATOR: Spec = {
 FUNDING: Spec = {
     "label": Field("str", required=True),
     "amount": Field("decimal", required=True),
-    "currency": Field("str", default="EUR"),
+    "currency": Field("str", default="EUR", max_length=3),
     "qualifier": Field("choice", default=Qualifier.EXACT, choices=QUALIFIERS),
     "funder": Field("slug"),
     "territory": Field("str"),
@@ -66,7 +66,7 @@ FUNDING: Spec = {
 FIGURE: Spec = {
     "label": Field("str", required=True),
     "value": Field("decimal", required=True),
-    "unit": Field("str", required=True),
+    "unit": Field("str", required=True, max_length=50),
     "qualifier": Field("choice", default=Qualifier.EXACT, choices=QUALIFIERS),
     "date": Field("date"),
     "period_start": Field("date"),
@@ -105,7 +105,7 @@ MEASURE: Spec = {
     "axis": Field("slug", required=True),
     "title": Field("str", required=True),
     "decisions": Field("int_list", default=list),
-    "lead_ministry": Field("str", default=""),
+    "lead_ministry": Field("str", default="", max_length=200),
     "themes": Field("str_list", default=list),
     "partners": Field("str_list", default=list),
     "status": Field("choice", default=MeasureStatus.IN_PROGRESS, choices=tuple(MeasureStatus.values)),
@@ -124,20 +124,20 @@ MEASURE: Spec = {
 DOCUMENT: Spec = {
     "slug": Field("slug", required=True),
     "title": Field("str", required=True),
-    "publisher": Field("str", default=""),
+    "publisher": Field("str", default="", max_length=200),
     "published_on": Field("date"),
-    "url": Field("str", default=""),
+    "url": Field("str", default="", max_length=200),
     "file": Field("str", default=""),
-    "sha256": Field("str", default=""),
-    "media_type": Field("str", default=""),
+    "sha256": Field("str", default="", max_length=64),
+    "media_type": Field("str", default="", max_length=100),
 }
 ORGANISATION: Spec = {
     "slug": Field("slug", required=True),
     "name": Field("str", required=True),
-    "acronym": Field("str", default=""),
+    "acronym": Field("str", default="", max_length=30),
     "kind": Field("choice", default=OrganisationKind.OTHER, choices=tuple(OrganisationKind.values)),
     "territory": Field("str"),
-    "url": Field("str", default=""),
+    "url": Field("str", default="", max_length=200),
 }
 AXIS: Spec = {
     "slug": Field("slug", required=True),
@@ -149,16 +149,16 @@ DECISION: Spec = {
     "number": Field("int", required=True),
     "name": Field("str", required=True),
     "date": Field("date", required=True),
-    "place": Field("str", default=""),
+    "place": Field("str", default="", max_length=200),
     "territory": Field("str"),
     "source": SOURCE,
 }
 PROGRAMME: Spec = {
     "slug": Field("slug", required=True),
     "name": Field("str", required=True),
-    "short_name": Field("str", default=""),
+    "short_name": Field("str", default="", max_length=50),
     "description": Field("text", default=""),
-    "url": Field("str", default=""),
+    "url": Field("str", default="", max_length=200),
     "published": Field("bool", default=True),
 }
 ROOT: Spec = {
