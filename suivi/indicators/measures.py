@@ -108,7 +108,6 @@ def measure_rollup(measure: Measure, views: list[IndicatorView]) -> Rollup:
     return rollup(
         [(v.progress, v.indicator.weight) for v in views],
         abandoned=measure.status == "abandoned",
-        done=measure.status == "done",
     )
 
 

@@ -47,6 +47,11 @@ class Indicator(models.Model):
     update_cadence_months = models.PositiveSmallIntegerField(_("fréquence de mise à jour (mois)"), default=12)
     geo_levels = models.JSONField(_("niveaux géographiques"), default=list, blank=True)
     method = models.TextField(_("méthode de calcul"), blank=True)
+    cumulative = models.BooleanField(
+        _("cumul depuis le début du programme"),
+        default=False,
+        help_text=_("Compte des choses nouvelles (« 19 nouveaux orchestres ») : la valeur initiale est zéro."),
+    )
     baseline_value = models.DecimalField(_("valeur initiale"), max_digits=20, decimal_places=4, null=True, blank=True)
     baseline_date = models.DateField(_("date de la valeur initiale"), null=True, blank=True)
     baseline_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
@@ -61,6 +66,14 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         help_text=_("Multiplie la valeur initiale : 0,5 pour « diviser par 2 »."),
+    )
+    target_increment = models.DecimalField(
+        _("cible en hausse"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("S’ajoute à la valeur initiale : 2 pour « 2 nouveaux centres »."),
     )
     target_deadline = models.DateField(_("échéance"), null=True, blank=True)
     target_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
@@ -82,7 +95,7 @@ class Indicator(models.Model):
 
     @property
     def has_target(self) -> bool:
-        return self.target_value is not None or self.target_factor is not None
+        return any(v is not None for v in (self.target_value, self.target_factor, self.target_increment))
 
 
 class ObservationQuerySet(models.QuerySet["Observation"]):

@@ -1,10 +1,13 @@
-"""Progress toward targets, computed one way everywhere (see docs/adr/0004-progress.md).
+"""Progress toward targets, computed one way everywhere (see docs/adr/0004-progress.md and /methode/).
 
-- progress = (current − baseline) / (target − baseline); the raw ratio is kept and a
-  copy clamped to [0, 1] is what pages draw. For "lower is better" the same formula
-  holds: both differences are negative.
-- expected progress at a date is linear from the baseline date to the deadline.
-- the status compares the two, after the cases that need no comparison.
+- progress = (current − baseline) / (target − baseline), only with a baseline a source
+  states (or zero for a count of new things since the programme began); the raw ratio is
+  kept and a copy clamped to [0, 1] is what pages draw. For "lower is better" the same
+  formula holds: both differences are negative.
+- the status is evaluated at the date of the latest value, never today: expected progress at
+  that date is linear from the baseline's date to the deadline; after the deadline the target
+  is reached or not. Staleness (the value is older than the indicator's cadence) is a
+  separate flag, not a status.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ class ProgressStatus(models.TextChoices):
     REACHED = "reached", _("atteint")
     ON_TRACK = "on_track", _("en bonne voie")
     LATE = "late", _("en retard")
-    IN_PROGRESS = "in_progress", _("en cours")
-    NO_RECENT_DATA = "no_recent_data", _("non renseigné")
-    NO_TARGET = "no_target", _("sans cible chiffrée")
+    NOT_REACHED = "not_reached", _("non atteint")
+    # A target and a value, but no stated baseline or no deadline to compare the pace with.
+    PENDING = "pending", _("cible pas encore atteinte")
+    NO_DATA = "no_data", _("non renseigné")
+    NO_TARGET = "no_target", _("sans cible")
     ABANDONED = "abandoned", _("abandonné")
 
 
@@ -39,8 +44,9 @@ STATUS_BADGE = {
     ProgressStatus.REACHED: "success",
     ProgressStatus.ON_TRACK: "info",
     ProgressStatus.LATE: "warning",
-    ProgressStatus.IN_PROGRESS: "new",
-    ProgressStatus.NO_RECENT_DATA: "",
+    ProgressStatus.NOT_REACHED: "error",
+    ProgressStatus.PENDING: "new",
+    ProgressStatus.NO_DATA: "",
     ProgressStatus.NO_TARGET: "",
     ProgressStatus.ABANDONED: "error",
 }
@@ -80,6 +86,12 @@ class Progress:
     ratio: Decimal | None = None
     expected: Decimal | None = None
     stale: bool = False
+    as_of: datetime.date | None = None  # the last day of the latest value's period
+
+    @property
+    def has_status(self) -> bool:
+        """Whether there is a status to show (an indicator without a target shows only its value)."""
+        return self.status != ProgressStatus.NO_TARGET
 
     @property
     def clamped(self) -> Decimal | None:
@@ -99,25 +111,32 @@ class Progress:
 
 
 def baseline_of(indicator: Indicator) -> Decimal | None:
-    """The stated baseline; for a count of new things with none stated, zero."""
+    """The baseline a source states; for a count of new things since the programme began, zero."""
     if indicator.baseline_value is not None:
         return indicator.baseline_value
-    return Decimal(0) if indicator.direction == Direction.INCREASE else None
+    return Decimal(0) if indicator.cumulative else None
 
 
 def target_of(indicator: Indicator, baseline: Decimal | None) -> Decimal | None:
+    """The target as a number: stated, or relative to the stated baseline (× factor, + increment)."""
     if indicator.target_value is not None:
         return indicator.target_value
-    if indicator.target_factor is not None and indicator.baseline_value is not None:
-        return indicator.baseline_value * indicator.target_factor
+    if indicator.target_factor is not None and baseline is not None:
+        return baseline * indicator.target_factor
+    if indicator.target_increment is not None and baseline is not None:
+        return baseline + indicator.target_increment
     return None
 
 
-def expected_at(today: datetime.date, start: datetime.date | None, deadline: datetime.date | None) -> Decimal | None:
+def expected_at(day: datetime.date, start: datetime.date | None, deadline: datetime.date | None) -> Decimal | None:
     if start is None or deadline is None or deadline <= start:
         return None
-    elapsed = Decimal((today - start).days) / Decimal((deadline - start).days)
+    elapsed = Decimal((day - start).days) / Decimal((deadline - start).days)
     return min(max(elapsed, Decimal(0)), Decimal(1))
+
+
+def meets(indicator: Indicator, value: Decimal, target: Decimal) -> bool:
+    return value <= target if indicator.direction == Direction.DECREASE else value >= target
 
 
 def compute(
@@ -127,42 +146,51 @@ def compute(
     start: datetime.date | None = None,
     abandoned: bool = False,
 ) -> Progress:
-    """The progress of ``indicator`` given its latest value ``current``.
+    """The progress of ``indicator`` given its latest value ``current``, as of that value's date.
 
-    ``start`` is when progress is counted from when the indicator states no baseline
-    date (the date of the decision that created the measure).
+    ``start`` is when progress is counted from when the baseline has no date of its own (the
+    date of the first decision that carried the measure). ``today`` only decides staleness.
     """
     if abandoned:
         return Progress(ProgressStatus.ABANDONED, current)
     baseline = baseline_of(indicator)
     target = target_of(indicator, baseline)
-    stale = current is not None and is_stale(indicator, current, today)
-    if target is None or baseline is None or target == baseline:
-        status = ProgressStatus.NO_RECENT_DATA if current is None or stale else ProgressStatus.NO_TARGET
-        return Progress(status, current, baseline, target, stale=stale)
     if current is None:
-        return Progress(ProgressStatus.NO_RECENT_DATA, None, baseline, target)
-    ratio = (current.value - baseline) / (target - baseline)
-    deadline = period_end(indicator.target_deadline, indicator.target_precision) if indicator.target_deadline else None
+        status = ProgressStatus.NO_DATA if indicator.has_target else ProgressStatus.NO_TARGET
+        return Progress(status, None, baseline, target)
+    stale = is_stale(indicator, current, today)
     as_of = period_end(current.date, current.date_precision)
-    expected = expected_at(as_of, indicator.baseline_date or start, deadline)
-    if ratio >= 1:
+    if target is None:
+        return Progress(ProgressStatus.NO_TARGET, current, baseline, None, stale=stale, as_of=as_of)
+    deadline = period_end(indicator.target_deadline, indicator.target_precision) if indicator.target_deadline else None
+    ratio = expected = None
+    if baseline is not None and target != baseline:
+        ratio = (current.value - baseline) / (target - baseline)
+        since = indicator.baseline_date and period_end(indicator.baseline_date, indicator.baseline_precision)
+        expected = expected_at(as_of, since or start, deadline)
+    if meets(indicator, current.value, target):
         status = ProgressStatus.REACHED
-    elif stale:
-        status = ProgressStatus.NO_RECENT_DATA
+    elif deadline is not None and as_of >= deadline and current.date >= indicator.target_deadline:
+        # The value's whole period lies in or after the deadline's: "2 200 prévus en décembre 2016"
+        # is not missed by a value of "2016", which may be from any month of it.
+        status = ProgressStatus.NOT_REACHED
     elif expected is None:
-        status = ProgressStatus.IN_PROGRESS
+        status = ProgressStatus.PENDING
     elif ratio >= expected - TOLERANCE:
         status = ProgressStatus.ON_TRACK
     else:
         status = ProgressStatus.LATE
-    return Progress(status, current, baseline, target, ratio, expected, stale)
+    return Progress(status, current, baseline, target, ratio, expected, stale, as_of)
 
 
 @dataclass(frozen=True)
 class Rollup:
     status: str
     percent: int | None
+
+    @property
+    def has_status(self) -> bool:
+        return self.status != ProgressStatus.NO_TARGET
 
     @property
     def status_label(self) -> str:
@@ -174,27 +202,27 @@ class Rollup:
 
 
 _SEVERITY = [
+    ProgressStatus.NOT_REACHED,
     ProgressStatus.LATE,
-    ProgressStatus.NO_RECENT_DATA,
-    ProgressStatus.IN_PROGRESS,
+    ProgressStatus.NO_DATA,
+    ProgressStatus.PENDING,
     ProgressStatus.ON_TRACK,
     ProgressStatus.REACHED,
 ]
 
 
-def rollup(progresses: list[tuple[Progress, Decimal]], abandoned: bool = False, done: bool = False) -> Rollup:
+def rollup(progresses: list[tuple[Progress, Decimal]], abandoned: bool = False) -> Rollup:
     """A measure's progress from its indicators' (progress, weight) pairs, as decidim rolls results up.
 
-    The percentage is the weighted mean of the indicators that have one; the status is
-    the least favourable among indicators with a target.
+    The percentage is the weighted mean of the indicators that have one; the status is the
+    least favourable among indicators with a target. A measure declared "réalisée" says so
+    in its own status (``MeasureStatus``): it does not make a target reached.
     """
     if abandoned:
         return Rollup(ProgressStatus.ABANDONED, None)
     measured = [(p, w) for p, w in progresses if p.clamped is not None]
     total = sum((w for _, w in measured), Decimal(0))
     percent = int((sum(p.clamped * w for p, w in measured) / total * 100).to_integral_value()) if total else None
-    if done:
-        return Rollup(ProgressStatus.REACHED, percent)
     statuses = {p.status for p, _ in progresses if p.status != ProgressStatus.NO_TARGET}
     for status in _SEVERITY:
         if status in statuses:

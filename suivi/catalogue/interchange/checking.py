@@ -115,8 +115,12 @@ class _Checker:
             _duplicates(self.doc, measure["indicators"], "slug", "indicator")
             for indicator in measure["indicators"]:
                 target = indicator["target"]
-                if target and target["value"] is None and target["factor"] is None:
-                    self.doc.error((*target["_path"], "value"), "a target needs a value or a factor")
+                if target and all(target[k] is None for k in ("value", "factor", "increment")):
+                    self.doc.error((*target["_path"], "value"), "a target needs a value, a factor or an increment")
+                if target and target["increment"] is not None and indicator["baseline"] is None:
+                    self.doc.error(
+                        (*target["_path"], "increment"), "an increment needs the baseline it adds to (baseline.value)"
+                    )
         for node in walk(self.root):
             for key in ("partners", "signatories", "funder"):
                 if key in node:

@@ -200,6 +200,7 @@ class _Exporter:
             target = {
                 "value": number(i.target_value),
                 "factor": number(i.target_factor),
+                "increment": number(i.target_increment),
                 "deadline": format_partial_date(i.target_deadline, i.target_precision),
                 "sentence": i.target_sentence,
                 "source": self.source(i.target_source),
@@ -215,6 +216,7 @@ class _Exporter:
             "weight": number(i.weight),
             "headline": i.is_headline,
             "update_cadence_months": i.update_cadence_months,
+            "cumulative": i.cumulative,
             "geo_levels": i.geo_levels,
             "method": i.method,
             "baseline": baseline,

@@ -31,6 +31,7 @@ BASELINE: Spec = {"value": Field("decimal", required=True), "date": Field("date"
 TARGET: Spec = {
     "value": Field("decimal"),
     "factor": Field("decimal"),
+    "increment": Field("decimal"),
     "deadline": Field("date"),
     "sentence": Field("str", required=True),
     "source": SOURCE,
@@ -45,6 +46,7 @@ INDICATOR: Spec = {
     "weight": Field("decimal", default=1),
     "headline": Field("bool", default=False),
     "update_cadence_months": Field("int", default=12),
+    "cumulative": Field("bool", default=False),
     "geo_levels": Field("str_list", default=list),
     "method": Field("text", default=""),
     "baseline": Field("object", spec=BASELINE),

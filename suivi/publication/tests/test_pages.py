@@ -78,7 +78,9 @@ class AxisPageTests(CiecPagesTestCase):
             html,
         )
         self.assertIn("Avancement vers la cible : 63 %", html)
-        self.assertIn('fr-badge--purple-glycine">réalisée', html)
+        self.assertIn('fr-badge--purple-glycine">Mesure réalisée', html)
+        # Its 3 000 young people target has no value yet: the least favourable status rolls up.
+        self.assertIn("Cibles : non renseigné", html)
 
     def test_an_axis_without_measures_says_so(self):
         html = self.page("/programmes/ciec/axes/vivre-dans-la-republique/")
@@ -102,8 +104,31 @@ class MeasurePageTests(CiecPagesTestCase):
         self.assertIn("Objectif : 30 orchestres d’ici à 2018", html)
         self.assertIn('<gauge-chart value="19.0000" init="0" target="30.0000"></gauge-chart>', html)
         self.assertIn("Avancement : 63 % du chemin", html)
+        self.assertIn("Au 31 décembre 2016 :", html)
         self.assertIn("donnée ancienne", html)
         self.assertIn("Aucune valeur nationale n’est encore publiée.", html)  # the 3 000 jeunes target
+
+    def test_a_done_measure_without_targets_shows_its_status_and_no_progress_status(self):
+        html = self.page("/programmes/ciec/mesures/generalisation-de-la-garantie-jeunes/")
+        self.assertIn("Mesure réalisée", html)
+        self.assertNotIn("Cibles :", html)
+        self.assertNotIn(">atteint<", html)
+
+    def test_an_increment_target_is_not_drawn_from_an_invented_zero(self):
+        html = self.page("/programmes/ciec/mesures/dispositifs-de-deuxieme-chance/").replace(NB, " ")
+        self.assertIn("Objectif : 2 nouveaux centres Épide ouverts en 2017", html)
+        self.assertNotIn('init="0" target="20.0000"', html)
+        self.assertIn('<gauge-chart value="18.0000" init="18.0000" target="20.0000">', html)
+        self.assertIn("Valeur initiale : 18 ; cible : 20", html)
+        html = self.page("/programmes/ciec/mesures/delegues-du-gouvernement-dans-les-quartiers/")
+        self.assertNotIn('init="0"', html)
+
+    def test_a_target_without_a_stated_baseline_shows_no_percentage(self):
+        html = self.page("/programmes/ciec/mesures/acces-des-quartiers-prioritaires-a-la-politique-de-l-emploi/")
+        block = html.split('id="indicateur-jeunes-en-service-civique-a-pole-emploi"')[1].split('id="indicateur-')[0]
+        self.assertNotIn("<gauge-chart", block)
+        self.assertIn("Au 31 décembre 2016 :", block)
+        self.assertIn("cible pas encore atteinte", block)
 
     def test_every_figure_links_to_a_source_that_quotes_the_report_and_its_place(self):
         html = self.page(self.url)
@@ -124,7 +149,7 @@ class MeasurePageTests(CiecPagesTestCase):
     def test_a_dated_baseline_starts_the_history_chart_and_its_table(self):
         html = self.page("/programmes/ciec/mesures/lutte-contre-le-decrochage-scolaire/")
         self.assertIn("""<line-chart x='[["2012-01-01", "2017-01-01"]]' y='[[12.0, 44.0]]'""", html)
-        self.assertIn("<td>2012</td> <td>12 structures</td> <td>valeur initiale</td>", html.replace(NB, " "))
+        self.assertIn("<td>2012</td> <td>12 structures (valeur initiale)</td>", html.replace(NB, " "))
 
     def test_it_shows_funding_lines_in_french_amounts(self):
         html = self.page("/programmes/ciec/mesures/nouveau-programme-national-de-renouvellement-urbain/")

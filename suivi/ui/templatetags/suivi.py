@@ -28,6 +28,12 @@ def partial_date(date, precision="day"):
 
 
 @register.filter
+def day_label(date):
+    """A day in French: ``31 décembre 2016``, ``1er janvier 2017``."""
+    return formatting.partial_date(date)
+
+
+@register.filter
 def safe_markdown(text):
     """An initiative's text: a Markdown subset, sanitised (see ``suivi.ui.markdown``)."""
     return markdown.render(text)
