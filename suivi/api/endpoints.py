@@ -43,7 +43,9 @@ from suivi.territories.models import Level, Territory
 router = Router()
 ERRORS = {400: Error, 404: Error}
 LevelCode = Literal[tuple(Level.values)]  # type: ignore[valid-type]
-Text = Field(None, max_length=200)
+# Free text, without NUL (refused with a 400 before any view: no database holds it).
+NO_NUL = r"^[^\x00]*$"
+Text = Field(None, max_length=200, pattern=NO_NUL)
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TERRITORY = r"^(fr|(reg|ctom|dep|epci|com|comd|coma|arm)[:-][0-9A-Za-z]{1,9})$"
 INDICATOR = r"^[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+$"
@@ -350,7 +352,9 @@ def get_source(request, source_id: int):
 
 
 class SearchParams(Schema):
-    q: str = Field(..., min_length=1, max_length=200, description="Words to find, accents and case ignored.")
+    q: str = Field(
+        ..., min_length=1, max_length=200, pattern=NO_NUL, description="Words to find, accents and case ignored."
+    )
     type: Literal[tuple(Kind.values)] | None = None  # type: ignore[valid-type]
 
 

@@ -69,6 +69,8 @@ class RejectMalformedMiddleware:
 
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path and request.path.startswith("/api/"):
+            return page_not_found(request)  # no API resource has a NUL in its name
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             response = bad_request(request)
             return response if response.status_code == 400 else HttpResponseBadRequest()
