@@ -25,6 +25,7 @@ from suivi.indicators.measures import (
 )
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes
+from suivi.publication import measure_list
 from suivi.publication.sources import Citations
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
 from suivi.ui.charts import chart_region
@@ -55,6 +56,7 @@ def programme_page(programme: Programme) -> dict:
     return {
         "programme": programme,
         "axes": axes,
+        "summary": measure_list.summary(measure_list.measures_of(programme, measure_list.MeasureFilters())),
         "headlines": list(latest_by_indicator.values()),
         "decisions": programme.decisions.select_related("territory").order_by("number"),
         "updates": latest_updates(programme),

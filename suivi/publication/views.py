@@ -16,8 +16,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from suivi.catalogue.models import Axis, Measure, MeasureStatus, Programme
+from suivi.indicators.progress import ProgressStatus
 from suivi.initiatives.models import Initiative
-from suivi.publication import pages
+from suivi.publication import measure_list, pages
 from suivi.search.models import Kind
 from suivi.search.query import Filters, highlight, query_words, search
 from suivi.territories.models import Level, Territory
@@ -80,6 +81,34 @@ def measure(request, programme: str, measure: str):
     )
     context["title"] = measure_obj.title
     return render(request, "publication/measure.html", context)
+
+
+def measures(request, programme: str):
+    """Every measure of a programme, filtered by axis, decision and both statuses, and sorted."""
+    instance = published_programme(programme)
+    filters = measure_list.MeasureFilters.from_query(request.GET, instance)
+    rows = measure_list.measures_of(instance, filters)
+    context = {
+        "programme": instance,
+        "measures": rows,
+        "filters": filters,
+        "axes": instance.axes.order_by("position"),
+        "decisions": instance.decisions.order_by("number"),
+        "statuses": MeasureStatus.choices,
+        "progress_statuses": ProgressStatus.choices,
+        "sorts": measure_list.SORTS.items(),
+        "breadcrumb_data": crumbs(programme_link(instance), current="Toutes les mesures"),
+        "title": f"Toutes les mesures — {instance.short_name or instance.name}",
+    }
+    return render(request, "publication/measures.html", context)
+
+
+def method(request):
+    return render(
+        request,
+        "publication/method.html",
+        {"breadcrumb_data": crumbs(current="Méthode"), "title": "Méthode : comment l’avancement est calculé"},
+    )
 
 
 def initiative(request, programme: str, initiative: str):

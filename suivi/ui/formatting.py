@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.dates import MONTHS
 
 from suivi.sources.precision import DatePrecision, Qualifier
+from suivi.territories.folding import fold
 
 NBSP = "\u00a0"
 QUALIFIER_WORDS = {
@@ -71,3 +72,8 @@ def partial_date(date: datetime.date | None, precision: str = DatePrecision.DAY)
         return f"{month} {date.year}"
     day = "1er" if date.day == 1 else str(date.day)
     return f"{day} {month} {date.year}"
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """French alphabetical order: accents and case do not count (Bélâbre before Buxeuil, Île-de-France among the I)."""
+    return fold(text), text

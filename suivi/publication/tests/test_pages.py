@@ -268,3 +268,47 @@ class MapPageTests(CiecPagesTestCase):
         html = self.page("/carte/?axe=vivre-dans-la-republique")
         self.assertIn("0 initiatives locales", html)
         self.assertEqual(self.client.get("/carte/?programme=nope").status_code, 404)
+
+
+class MeasureListTests(CiecPagesTestCase):
+    def cards(self, query: str = "") -> list[str]:
+        html = self.page("/programmes/ciec/mesures/" + query)
+        return re.findall(r'<h2 class="fr-card__title fr-h6"><a href="/programmes/ciec/mesures/([^/]+)/">', html)
+
+    def test_it_lists_every_published_measure_without_a_search_word(self):
+        self.assertEqual(len(self.cards()), Measure.objects.public().count())
+
+    def test_it_filters_by_decision_measure_status_and_progress_status(self):
+        self.assertEqual(
+            sorted(self.cards("?decision=3")),
+            sorted(Measure.objects.public().filter(decisions__number=3).values_list("slug", flat=True)),
+        )
+        done = self.cards("?statut=done")
+        self.assertEqual(sorted(done), sorted(Measure.objects.filter(status="done").values_list("slug", flat=True)))
+        self.assertIn("generalisation-de-la-garantie-jeunes", done)
+        self.assertNotIn("generalisation-de-la-garantie-jeunes", self.cards("?avancement=reached"))
+        self.assertIn("reseau-des-conservatoires", self.cards("?avancement=no_data"))
+
+    def test_it_sorts_titles_in_french_order_and_progress_from_the_most_advanced(self):
+        titles = [Measure.objects.get(slug=slug).title for slug in self.cards("?tri=titre")]
+        from suivi.ui.formatting import sort_key
+
+        self.assertEqual(titles, sorted(titles, key=sort_key))
+        self.assertNotEqual(self.cards("?tri=titre"), self.cards())
+
+    def test_bad_filters_are_ignored_and_an_empty_result_says_so(self):
+        self.assertEqual(len(self.cards("?decision=%C2%B2&statut=nope&tri=nope")), Measure.objects.public().count())
+        self.assertIn(
+            "Aucune mesure ne répond à ces critères.", self.page("/programmes/ciec/mesures/?statut=abandoned")
+        )
+
+    def test_the_home_page_sums_up_both_statuses(self):
+        html = self.page("/")
+        done = Measure.objects.public().filter(status="done").count()
+        self.assertIn(f'<a href="/programmes/ciec/mesures/?statut=done">Réalisées : {done}</a>', html)
+        self.assertIn("<li>Abandonnées : 0</li>", html)
+        self.assertIn('href="/programmes/ciec/mesures/?avancement=no_data">Non renseigné : 4</a>', html)
+
+    def test_the_method_page_explains_progress(self):
+        html = self.page("/methode/")
+        self.assertIn("Avancement = (valeur actuelle − valeur initiale) ÷ (cible − valeur initiale)", html)
