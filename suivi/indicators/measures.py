@@ -20,6 +20,7 @@ from suivi.catalogue.models import Measure
 from suivi.indicators.models import Indicator, Observation
 from suivi.indicators.progress import Progress, Rollup, compute, rollup
 from suivi.territories.models import COUNTRY_CODE
+from suivi.ui.formatting import partial_date
 
 LOCATOR = "source__document"
 
@@ -47,21 +48,23 @@ class IndicatorView:
         return self.history[-1] if self.history else None
 
     @property
-    def chart_points(self) -> list[tuple[datetime.date, Decimal]]:
+    def chart_points(self) -> list[tuple[datetime.date, str, Decimal]]:
         """The national values, preceded by the dated baseline: "passé en cinq ans de 12 à 44"."""
-        points = [(o.date, o.value) for o in self.history]
+        points = [(o.date, o.date_precision, o.value) for o in self.history]
         indicator = self.indicator
         if indicator.baseline_value is not None and indicator.baseline_date is not None:
-            points.insert(0, (indicator.baseline_date, indicator.baseline_value))
+            points.insert(0, (indicator.baseline_date, indicator.baseline_precision, indicator.baseline_value))
         return points
 
     @property
     def chart_x(self) -> str:
-        return json.dumps([[date.isoformat() for date, _ in self.chart_points]])
+        """The dates as the chart writes them under its axis: in French, as precise as the source."""
+        labels = [partial_date(date, precision) for date, precision, _ in self.chart_points]
+        return json.dumps([labels], ensure_ascii=False)
 
     @property
     def chart_y(self) -> str:
-        return json.dumps([[float(value) for _, value in self.chart_points]])
+        return json.dumps([[float(value) for _, _, value in self.chart_points]])
 
 
 def indicators_prefetch() -> Prefetch:

@@ -21,7 +21,6 @@ from suivi.indicators.measures import (
     indicators_prefetch,
     measure_rollup,
     measures_with_progress,
-    today,
 )
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes
@@ -29,6 +28,7 @@ from suivi.publication import measure_list
 from suivi.publication.sources import Citations
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
 from suivi.ui.charts import chart_region
+from suivi.ui.formatting import partial_date
 
 
 def programme_page(programme: Programme) -> dict:
@@ -65,22 +65,23 @@ def programme_page(programme: Programme) -> dict:
 
 @dataclass
 class Update:
-    when: datetime.datetime
+    when: datetime.datetime  # when it was published here
     what: str
     title: str
     url: str
+    fact: str = ""  # the date of the fact, in French ("décembre 2016"), when there is one
 
 
 def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
     """The most recent changes to the public record (measures, values, initiatives), one line per object."""
     window = limit * 10  # history has a row per saved field set and per many-to-many change
     measures = {m.pk: m for m in programme.measures.public()}
-    candidates: list[tuple[datetime.datetime, str, str, str]] = []
+    candidates: list[tuple[datetime.datetime, str, str, str, str]] = []
     measure_records = Measure.history.filter(programme=programme, is_published=True, id__in=measures)
     for record in measure_records.order_by("-history_date")[:window]:
         kind = "Nouvelle mesure" if record.history_type == "+" else "Mesure mise à jour"
         url = reverse("publication:measure", args=[programme.slug, record.slug])
-        candidates.append((record.history_date, kind, record.title, url))
+        candidates.append((record.history_date, kind, record.title, url, ""))
     public_values = Observation.objects.public().filter(indicator__measure__programme=programme)
     values = Observation.history.filter(status=Status.PUBLISHED, id__in=public_values.values("pk"))
     values = values.order_by("-history_date")[:window]
@@ -91,19 +92,21 @@ def latest_updates(programme: Programme, limit: int = 6) -> list[Update]:
             continue
         measure = measures[indicator.measure_id]
         url = reverse("publication:measure", args=[programme.slug, measure.slug]) + f"#indicateur-{indicator.slug}"
-        candidates.append((record.history_date, "Nouvelle valeur", indicator.name, url))
+        fact = partial_date(record.date, record.date_precision)
+        candidates.append((record.history_date, "Nouvelle valeur", indicator.name, url, fact))
     initiatives = Initiative.history.filter(
         status=Status.PUBLISHED, id__in=programme.initiatives.public().values("pk")
     ).order_by("-history_date")
     for record in initiatives[:window]:
         url = reverse("publication:initiative", args=[programme.slug, record.slug])
-        candidates.append((record.history_date, "Initiative locale", record.title, url))
+        fact = partial_date(record.start_date, record.start_precision) if record.start_date else ""
+        candidates.append((record.history_date, "Initiative locale", record.title, url, fact))
     updates: list[Update] = []
     seen: set[str] = set()
-    for when, what, title, url in sorted(candidates, key=lambda c: c[0], reverse=True):
+    for when, what, title, url, fact in sorted(candidates, key=lambda c: c[0], reverse=True):
         if url not in seen:
             seen.add(url)
-            updates.append(Update(when, what, title, url))
+            updates.append(Update(when, what, title, url, fact))
     return updates[:limit]
 
 
@@ -195,7 +198,6 @@ def map_context(initiatives: list[Initiative], region: str | None = None) -> dic
         "map_data": json.dumps(data),
         "map_rows": departement_rows(counts),
         "map_total": total,
-        "map_date": today().isoformat(),
     }
 
 

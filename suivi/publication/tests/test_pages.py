@@ -66,6 +66,15 @@ class HomePageTests(CiecPagesTestCase):
         links = [part.split('"')[0] for part in section.split('href="')[1:]]
         self.assertEqual(len(links), len(set(links)))
         self.assertEqual(len(links), 6)
+        # The date of the fact, and apart from it, when it was published here; never an ISO date.
+        self.assertRegex(section, r"Nouvelle valeur : <a [^>]+>[^<]+</a> \((janvier|décembre) 201[67]\)")
+        self.assertIn("publiée ici le", section)
+        self.assertNotRegex(html, r">[^<]*\d{4}-\d{2}-\d{2}[^<]*<")
+
+    def test_the_map_claims_no_update_date(self):
+        html = self.page("/programmes/ciec/mesures/reseau-des-conservatoires/")
+        self.assertIn("<map-chart ", html)
+        self.assertNotIn(" date=", html.split("<map-chart ")[1].split(">")[0])
 
 
 class AxisPageTests(CiecPagesTestCase):
@@ -148,7 +157,7 @@ class MeasurePageTests(CiecPagesTestCase):
 
     def test_a_dated_baseline_starts_the_history_chart_and_its_table(self):
         html = self.page("/programmes/ciec/mesures/lutte-contre-le-decrochage-scolaire/")
-        self.assertIn("""<line-chart x='[["2012-01-01", "2017-01-01"]]' y='[[12.0, 44.0]]'""", html)
+        self.assertIn("""<line-chart x='[["2012", "janvier 2017"]]' y='[[12.0, 44.0]]'""", html)
         self.assertIn("<td>2012</td> <td>12 structures (valeur initiale)</td>", html.replace(NB, " "))
 
     def test_it_shows_funding_lines_in_french_amounts(self):
