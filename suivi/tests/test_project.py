@@ -68,3 +68,23 @@ def test_a_malformed_database_url_fails_loudly(tmp_path):
     result = run_settings(tmp_path, DATABASE_URL="nosuchdb://x", SECRET_KEY="s")
     assert result.returncode != 0
     assert "DATABASE_URL cannot be read" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/plan-du-site/", "Plan du site"),
+        ("/accessibilite/", "Déclaration d’accessibilité"),
+        ("/mentions-legales/", "Mentions légales"),
+        ("/donnees-personnelles/", "Données personnelles"),
+        ("/methode/", "Méthode : comment l’avancement est calculé"),
+    ],
+)
+def test_the_mandatory_pages_are_linked_from_every_page_and_answer(client, url, heading):
+    home = client.get("/").content.decode()
+    assert f'href="{url}"' in home
+    assert "Paramètres d’affichage" in home and 'aria-controls="fr-theme-modal"' in home
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in response.content.decode()
