@@ -22,7 +22,7 @@ from suivi.indicators.progress import Progress, Rollup, compute, rollup
 from suivi.territories.models import COUNTRY_CODE
 from suivi.ui.formatting import partial_date
 
-LOCATOR = "source__document"
+LOCATOR = "source__document__programme"
 
 
 def today() -> datetime.date:
@@ -70,7 +70,7 @@ class IndicatorView:
 def indicators_prefetch() -> Prefetch:
     return Prefetch(
         "indicators",
-        Indicator.objects.select_related("baseline_source__document", "target_source__document")
+        Indicator.objects.select_related("baseline_source__document__programme", "target_source__document__programme")
         .prefetch_related(
             Prefetch(
                 "observations",

@@ -139,7 +139,7 @@ def measure_page(programme: Programme, measure: Measure) -> dict:
         .prefetch_related(
             Prefetch("decisions", programme.decisions.order_by("number")),
             "partners",
-            "milestones__source__document",
+            "milestones__source__document__programme",
             indicators_prefetch(),
             Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
             initiatives_prefetch(),
@@ -302,3 +302,38 @@ def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -
         **map_context(initiatives),
         "unplaced": unplaced,
     }
+
+
+@dataclass
+class SourceLine:
+    number: int
+    text: str
+    cited: bool
+
+
+def source_page(document) -> dict:
+    """A source document: what it is, and its text with every line some figure cites marked."""
+    locators = list(document.locators.order_by("line_start", "page", "pk"))
+    cited: set[int] = set()
+    for locator in locators:
+        if locator.line_start is not None:
+            cited.update(range(locator.line_start, (locator.line_end or locator.line_start) + 1))
+    lines: list[SourceLine] = []
+    path = document_text_path(document)
+    if path is not None:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        lines = [SourceLine(n, line, n in cited) for n, line in enumerate(text.splitlines(), start=1)]
+    return {"document": document, "lines": lines, "citation_count": len(locators)}
+
+
+def document_text_path(document):
+    """The text file kept in the repository for ``document``, if it is one (uploads are not shown)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if not document.file_path or document.file_path.startswith("media:") or not document.media_type.startswith("text/"):
+        return None
+    root = Path(settings.BASE_DIR).resolve()
+    path = (root / document.file_path).resolve()
+    return path if path.is_file() and path.is_relative_to(root) else None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/<slug:programme>/axes/<slug:axis>/", views.axis, name="axis"),
     path("programmes/<slug:programme>/mesures/", views.measures, name="measures"),
     path("methode/", views.method, name="method"),
+    path("programmes/<slug:programme>/sources/<slug:document>/", views.source, name="source"),
     path("programmes/<slug:programme>/mesures/<slug:measure>/", views.measure, name="measure"),
     path("programmes/<slug:programme>/initiatives/<slug:initiative>/", views.initiative, name="initiative"),
     path("territoires/<str:code>/", views.territory, name="territory"),

@@ -21,6 +21,7 @@ from suivi.initiatives.models import Initiative
 from suivi.publication import measure_list, pages
 from suivi.search.models import Kind
 from suivi.search.query import Filters, highlight, query_words, search
+from suivi.sources.models import SourceDocument
 from suivi.territories.models import Level, Territory
 
 
@@ -101,6 +102,17 @@ def measures(request, programme: str):
         "title": f"Toutes les mesures — {instance.short_name or instance.name}",
     }
     return render(request, "publication/measures.html", context)
+
+
+def source(request, programme: str, document: str):
+    instance = published_programme(programme)
+    found = get_object_or_404(SourceDocument.objects.select_related("programme"), programme=instance, slug=document)
+    context = pages.source_page(found) | {
+        "programme": instance,
+        "breadcrumb_data": crumbs(programme_link(instance), current=found.title),
+        "title": found.title,
+    }
+    return render(request, "publication/source.html", context)
 
 
 def method(request):

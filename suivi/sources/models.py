@@ -81,6 +81,7 @@ class SourceDocument(models.Model):
     )
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     media_type = models.CharField(_("type de média"), max_length=100, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
 
     history = HistoricalRecords(bases=[RecordedChange])
 

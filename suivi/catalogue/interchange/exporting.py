@@ -151,6 +151,7 @@ class _Exporter:
             "file": d.file_path,
             "sha256": d.sha256,
             "media_type": d.media_type,
+            "licence": d.licence,
         }
 
     def measure(self, m: Measure) -> dict:

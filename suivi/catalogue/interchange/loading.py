@@ -183,6 +183,7 @@ class _Writer:
                     "file_path": data["file"],
                     "sha256": data["sha256"] or self._digest(data["file"]),
                     "media_type": data["media_type"],
+                    "licence": data["licence"],
                 },
             )
         for data in root["organisations"]:

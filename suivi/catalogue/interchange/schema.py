@@ -132,6 +132,7 @@ DOCUMENT: Spec = {
     "file": Field("str", default=""),
     "sha256": Field("str", default="", max_length=64),
     "media_type": Field("str", default="", max_length=100),
+    "licence": Field("str", default="", max_length=200),
 }
 ORGANISATION: Spec = {
     "slug": Field("slug", required=True),

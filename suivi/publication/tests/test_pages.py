@@ -321,3 +321,18 @@ class MeasureListTests(CiecPagesTestCase):
     def test_the_method_page_explains_progress(self):
         html = self.page("/methode/")
         self.assertIn("Avancement = (valeur actuelle − valeur initiale) ÷ (cible − valeur initiale)", html)
+
+
+class SourcePageTests(CiecPagesTestCase):
+    def test_a_footnote_links_to_the_line_it_cites_on_the_document_page(self):
+        html = self.page("/programmes/ciec/mesures/reseau-des-conservatoires/")
+        self.assertIn('href="/programmes/ciec/sources/rapport-ciec-2017/#ligne-200"', html)
+        page = self.page("/programmes/ciec/sources/rapport-ciec-2017/")
+        self.assertIn("Commissariat général à l’égalité des territoires (CGET)", page)
+        self.assertIn("janvier 2017", page)
+        self.assertIn("non précisée par la source", page)
+        self.assertRegex(page, r'<li id="ligne-200" value="200"><mark>[^<]*19 nouveaux orchestres')
+        self.assertRegex(page, r'<li id="ligne-1" value="1">(?!<mark>)')
+
+    def test_an_unknown_document_is_not_found(self):
+        self.assertEqual(self.client.get("/programmes/ciec/sources/nope/").status_code, 404)
