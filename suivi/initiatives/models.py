@@ -203,6 +203,18 @@ class Funding(models.Model):
     )
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, null=True, blank=True, related_name="fundings")
     position = models.PositiveSmallIntegerField(_("rang"), default=0)
+    key = models.SlugField(
+        _("identifiant"), max_length=120, blank=True, help_text=_("Pour qu’une autre ligne le cite.")
+    )
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("compris dans"),
+        help_text=_("La ligne qui inclut celle-ci : ne pas les additionner."),
+    )
     label = models.CharField(_("libellé"), max_length=300)
     amount = models.DecimalField(_("montant"), max_digits=16, decimal_places=2)
     currency = models.CharField(_("devise"), max_length=3, default="EUR")

@@ -284,6 +284,12 @@ TABLES: list[Table] = [
                 "Slug of the initiative (for an initiative's funding).",
                 lambda f: f.initiative.slug if f.initiative_id else None,
             ),
+            C(
+                "part_of",
+                "integer",
+                "Id of the funding line that includes this one (the €100 M of a €1 bn): do not add them up.",
+                lambda f: f.part_of_id,
+            ),
             C("label", "string", "What it funds.", lambda f: f.label, True),
             C("amount", "number", "Amount.", lambda f: f.amount, True),
             C("currency", "string", "ISO 4217 currency.", lambda f: f.currency, True),

@@ -127,7 +127,7 @@ def initiatives_prefetch() -> Prefetch:
             "territories",
             "partners",
             Prefetch("figures", InitiativeFigure.objects.select_related(LOCATOR).order_by("position")),
-            Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
+            Prefetch("fundings", Funding.objects.select_related("funder", "part_of", LOCATOR).order_by("position")),
         )
         .order_by("slug"),
     )
@@ -141,7 +141,7 @@ def measure_page(programme: Programme, measure: Measure) -> dict:
             "partners",
             "milestones__source__document__programme",
             indicators_prefetch(),
-            Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
+            Prefetch("fundings", Funding.objects.select_related("funder", "part_of", LOCATOR).order_by("position")),
             initiatives_prefetch(),
         )
         .get(pk=measure.pk)
@@ -215,7 +215,7 @@ def initiative_page(programme: Programme, initiative: Initiative) -> dict:
             "partners",
             Prefetch("measures", Measure.objects.public().select_related("axis")),
             Prefetch("figures", InitiativeFigure.objects.select_related(LOCATOR).order_by("position")),
-            Prefetch("fundings", Funding.objects.select_related("funder", LOCATOR).order_by("position")),
+            Prefetch("fundings", Funding.objects.select_related("funder", "part_of", LOCATOR).order_by("position")),
             "conventions__signatories",
         )
         .get(pk=initiative.pk)

@@ -74,6 +74,11 @@ class _Checker:
         _duplicates(doc, initiatives, "slug", "initiative")
         conventions = [c for node in walk(root) for c in node.get("conventions", [])]
         _duplicates(doc, conventions, "slug", "convention")
+        fundings = [f for node in walk(root) for f in node.get("fundings", [])]
+        _duplicates(doc, [f for f in fundings if f["key"]], "key", "funding key")
+        keys = {f["key"] for f in fundings if f["key"]}
+        for funding in fundings:
+            self.check_refs(funding, "part_of", keys, "funding key")
         self.check_documents()
         self.check_measures()
         self.check_territories()

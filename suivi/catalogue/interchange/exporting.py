@@ -120,7 +120,7 @@ class _Exporter:
                     .prefetch_related("observations__source__document")
                     .order_by("position", "slug"),
                 ),
-                Prefetch("fundings", Funding.objects.select_related("funder", sources).order_by("position")),
+                Prefetch("fundings", Funding.objects.select_related("funder", "part_of", sources).order_by("position")),
                 Prefetch("conventions", Convention.objects.filter(initiative=None).select_related(sources)),
                 "conventions__signatories",
                 Prefetch(
@@ -130,7 +130,10 @@ class _Exporter:
                         "territories",
                         "partners",
                         "figures__source__document",
-                        Prefetch("fundings", Funding.objects.select_related("funder", sources).order_by("position")),
+                        Prefetch(
+                            "fundings",
+                            Funding.objects.select_related("funder", "part_of", sources).order_by("position"),
+                        ),
                         Prefetch("conventions", Convention.objects.select_related(sources).order_by("slug")),
                         "conventions__signatories",
                     )
@@ -239,6 +242,8 @@ class _Exporter:
 
     def funding(self, f: Funding) -> dict:
         return {
+            "key": f.key or None,
+            "part_of": f.part_of.key if f.part_of_id else None,
             "label": f.label,
             "amount": number(f.amount),
             "currency": f.currency,

@@ -84,6 +84,8 @@ class _Writer:
         self.report = LoadReport(programme=root["programme"]["slug"])
         self.territories = {t.code: t for t in Territory.objects.filter(code__in=self._territory_codes())}
         self.organisations: dict[str, Organisation] = {}
+        self.funding_keys: dict[str, Funding] = {}
+        self.funding_parts: list[tuple[Funding, str | None]] = []
         self.documents: dict[str, SourceDocument] = {}
 
     def _territory_codes(self) -> set[str]:
@@ -227,6 +229,7 @@ class _Writer:
         }
         for i, data in enumerate(root["measures"], start=1):
             self.write_measure(programme, i, data, axes, decisions)
+        self.link_funding_parts()
         self.report_kept(programme)
         return programme
 
@@ -328,10 +331,11 @@ class _Writer:
 
     def write_fundings(self, owner: dict, fundings: list[dict]) -> None:
         for i, data in enumerate(fundings):
-            self.upsert(
+            funding = self.upsert(
                 Funding,
                 {**owner, "position": i},
                 {
+                    "key": data["key"] or "",
                     "label": data["label"],
                     "amount": data["amount"],
                     "currency": data["currency"],
@@ -344,7 +348,15 @@ class _Writer:
                     "source": self.locator(data["source"]),
                 },
             )
+            if data["key"]:
+                self.funding_keys[data["key"]] = funding
+            self.funding_parts.append((funding, data["part_of"]))
         self.delete_stale(Funding.objects.filter(**owner, position__gte=len(fundings)))
+
+    def link_funding_parts(self) -> None:
+        """ "Dont 100 millions dès 2017": a line included in another, wherever the other is in the document."""
+        for funding, key in self.funding_parts:
+            self.upsert(Funding, {"pk": funding.pk}, {"part_of": self.funding_keys[key] if key else None})
 
     def write_conventions(self, owner: dict, conventions: list[dict]) -> None:
         for data in conventions:

@@ -54,6 +54,8 @@ INDICATOR: Spec = {
     "values": Field("list", default=list, spec=VALUE),
 }
 FUNDING: Spec = {
+    "key": Field("slug"),
+    "part_of": Field("slug"),
     "label": Field("str", required=True),
     "amount": Field("decimal", required=True),
     "currency": Field("str", default="EUR", max_length=3),

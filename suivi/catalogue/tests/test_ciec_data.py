@@ -149,3 +149,20 @@ def test_dated_steps_are_milestones_in_the_measure_timeline(ciec):
         DatePrecision.QUARTER,
         "planned",
     )
+
+
+@pytest.mark.django_db
+def test_the_funding_lines_that_are_parts_of_others_add_up_to_the_six_billions_once():
+    from decimal import Decimal
+
+    from suivi.catalogue.interchange.loading import load_programme_file
+    from suivi.catalogue.management.commands._programmes import programme_file
+    from suivi.initiatives.models import Funding
+
+    load_programme_file(programme_file("ciec"))
+    anru = Funding.objects.filter(funder__slug="anru", territory="fr")  # the national lines
+    assert sum(f.amount for f in anru) == Decimal("8100000000")  # what a naive sum said
+    assert sum(f.amount for f in anru.filter(part_of=None)) == Decimal("6000000000")
+    hundred = anru.get(amount=100_000_000)
+    chain = [hundred.part_of, hundred.part_of.part_of, hundred.part_of.part_of.part_of]
+    assert [f.amount for f in chain] == [1_000_000_000, 1_000_000_000, 6_000_000_000]
