@@ -77,3 +77,11 @@ def partial_date(date: datetime.date | None, precision: str = DatePrecision.DAY)
 def sort_key(text: str) -> tuple[str, str]:
     """French alphabetical order: accents and case do not count (Bélâbre before Buxeuil, Île-de-France among the I)."""
     return fold(text), text
+
+
+def lower_first(text: str) -> str:
+    """``"Personnes effectuant un TIG"`` → ``"personnes effectuant un TIG"``; ``"IUT de Strasbourg"`` unchanged."""
+    first = text.split(" ", 1)[0]
+    if not text or (len(first) > 1 and first.isupper()):
+        return text
+    return text[0].lower() + text[1:]

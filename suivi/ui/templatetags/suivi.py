@@ -28,6 +28,12 @@ def partial_date(date, precision="day"):
 
 
 @register.filter
+def lowerfirst(text):
+    """A label set inside a sentence: only its first letter lowered, acronyms and names kept (TIG, Pays de Dreux)."""
+    return formatting.lower_first(str(text))
+
+
+@register.filter
 def day_label(date):
     """A day in French: ``31 décembre 2016``, ``1er janvier 2017``."""
     return formatting.partial_date(date)

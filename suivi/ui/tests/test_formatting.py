@@ -48,3 +48,16 @@ def test_quantities_keep_their_qualifier_and_unit():
 )
 def test_partial_dates_read_in_french(date, precision, text):
     assert partial_date(date, precision) == text
+
+
+def test_a_label_inside_a_sentence_keeps_its_acronyms_and_names():
+    from suivi.ui.formatting import lower_first
+
+    assert lower_first("Personnes effectuant un TIG accueillies chaque année") == (
+        "personnes effectuant un TIG accueillies chaque année"
+    )
+    assert lower_first("IUT de Strasbourg") == "IUT de Strasbourg"
+    assert lower_first("Part financée par l’agglomération du Pays de Dreux") == (
+        "part financée par l’agglomération du Pays de Dreux"
+    )
+    assert lower_first("") == ""
