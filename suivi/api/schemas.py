@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorDetail(Schema):
@@ -144,6 +144,7 @@ class FundingOut(Schema):
     id: int
     measure: str | None
     initiative: str | None
+    part_of: int | None = Field(None, description="Id of the funding line that includes this one: do not add them up.")
     label: str
     amount: float
     currency: str

@@ -154,6 +154,7 @@ def funding(f: Funding) -> dict:
         "id": f.pk,
         "measure": f.measure.slug if f.measure_id else None,
         "initiative": f.initiative.slug if f.initiative_id else None,
+        "part_of": f.part_of_id,
         "label": f.label,
         "amount": f.amount,
         "currency": f.currency,

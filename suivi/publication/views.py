@@ -23,6 +23,7 @@ from suivi.search.models import Kind
 from suivi.search.query import Filters, highlight, query_words, search
 from suivi.sources.models import SourceDocument
 from suivi.territories.models import Level, Territory
+from suivi.ui.formatting import sort_key
 
 
 def published_programme(slug: str) -> Programme:
@@ -163,6 +164,15 @@ def initiatives_map(request):
     return render(request, "publication/map.html", context)
 
 
+def filter_places() -> list[Territory]:
+    """Régions then départements, in French order; an overseas région that is also a single
+    département of the same name (Guadeloupe, Martinique…) appears once, as its département."""
+    territories = list(Territory.objects.filter(level__in=[Level.REGION, Level.DEPARTEMENT], current=True))
+    departements = {t.name for t in territories if t.level == Level.DEPARTEMENT}
+    kept = [t for t in territories if t.level == Level.DEPARTEMENT or t.name not in departements]
+    return sorted(kept, key=lambda t: (t.level != Level.REGION, sort_key(t.name)))
+
+
 def search_view(request):
     query = request.GET.get("q", "").strip()
     programme = home_programme()
@@ -174,7 +184,7 @@ def search_view(request):
         status=request.GET.get("statut", "") if request.GET.get("statut") in MeasureStatus.values else "",
         territory=request.GET.get("territoire", ""),
     )
-    results = search(query, filters) if query else None
+    results = search(query, filters) if query or filters.narrowing else None
     page = Paginator(results, 20).get_page(request.GET.get("page")) if results is not None else None
     words = query_words(query)
     if page is not None:
@@ -189,9 +199,7 @@ def search_view(request):
         "statuses": MeasureStatus.choices,
         "axes": programme.axes.order_by("position") if programme else [],
         "decisions": programme.decisions.order_by("number") if programme else [],
-        "places": Territory.objects.filter(level__in=[Level.REGION, Level.DEPARTEMENT]).order_by("level", "code")
-        if query
-        else Territory.objects.none(),
+        "places": filter_places(),
         "querystring": request.GET.copy(),
         "breadcrumb_data": crumbs(current="Recherche"),
         "title": f"Recherche : {query}" if query else "Recherche",

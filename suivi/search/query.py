@@ -47,16 +47,24 @@ class Filters:
     territory: str = ""
     programme_id: int | None = None
 
+    @property
+    def narrowing(self) -> bool:
+        """Whether a person chose a filter (which lists entries even without a search word)."""
+        return bool(self.kind or self.axis or self.decision is not None or self.status or self.territory)
+
 
 NO_FILTERS = Filters()
 
 
 def search(query: str, filters: Filters = NO_FILTERS) -> QuerySet[SearchEntry]:
-    """Entries matching every word of ``query`` (accents and case folded), best first."""
+    """Entries matching every word of ``query`` (accents and case folded), best first.
+
+    Without a word, the entries the filters select, by kind then title (none without filters).
+    """
     words = query_words(query)
-    if not words:
+    if not words and not filters.narrowing:
         return SearchEntry.objects.none()
-    entries = SearchEntry.objects.filter(id__in=_full_text_ids(words))
+    entries = SearchEntry.objects.filter(id__in=_full_text_ids(words)) if words else SearchEntry.objects.all()
     if filters.programme_id:
         entries = entries.filter(Q(programme_id=filters.programme_id) | Q(programme=None))
     if filters.kind:
@@ -69,6 +77,11 @@ def search(query: str, filters: Filters = NO_FILTERS) -> QuerySet[SearchEntry]:
         entries = entries.filter(status=filters.status)
     if filters.territory:
         entries = entries.filter(places__contains=f"|{filters.territory}|")
+    if not words:
+        kind_rank = Case(
+            *[When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_ORDER)], output_field=IntegerField()
+        )
+        return entries.annotate(kind_rank=kind_rank).order_by("kind_rank", "title_folded", "key")
     phrase = " ".join(words)
     in_title = Q()
     for word in words:

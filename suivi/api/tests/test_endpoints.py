@@ -140,7 +140,9 @@ class InitiativeEndpointTests(ApiTestCase):
         self.assertEqual(self.get("/organisations").json()["count"], 42)
         fundings = self.results("/fundings?measure=nouveau-programme-national-de-renouvellement-urbain")
         self.assertEqual([f["amount"] for f in fundings], [6000000000.0, 1000000000.0])
-        self.assertEqual(len(self.results("/fundings?territory=com:28134")), 2)
+        self.assertEqual(len(self.results("/fundings?territory=epci:200040277")), 2)  # Dreux and Vernouillet
+        self.assertEqual(self.results("/fundings?territory=com:28134"), [])
+        self.assertEqual(fundings[1]["part_of"], fundings[0]["id"])
 
 
 class TerritoryAndSourceEndpointTests(ApiTestCase):

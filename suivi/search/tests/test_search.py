@@ -99,3 +99,16 @@ class SearchPageTests(TestCase):
         html = response.content.decode()
         self.assertIn("2 / ", html)
         self.assertEqual(html.count('class="fr-mb-3w search-result"'), 20)
+
+    def test_filters_without_a_word_list_what_they_select(self):
+        html = self.client.get("/recherche/?type=initiative&territoire=dep:28").content.decode()
+        self.assertIn("résultat pour ces filtres", html)
+        self.assertIn("/programmes/ciec/initiatives/npnru-dreux-vernouillet/", html)
+        self.assertNotIn("/programmes/ciec/mesures/", html.split('role="status"')[1])
+        self.assertNotIn('role="status"', self.client.get("/recherche/").content.decode())
+
+    def test_an_overseas_region_and_its_departement_appear_once_in_the_filter(self):
+        html = self.client.get("/recherche/").content.decode()
+        self.assertEqual(html.count(">Guadeloupe (971)</option>"), 1)
+        self.assertNotIn(">Guadeloupe</option>", html)
+        self.assertIn(">Centre-Val de Loire</option>", html)
