@@ -29,7 +29,7 @@ browser:
 data: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_territories
-	$(PY) manage.py load_programme ciec
+	$(PY) manage.py load_programme ciec --keep-site-edits
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 

@@ -45,6 +45,13 @@ def test_a_reload_after_an_edit_on_the_site_is_refused_with_the_differences(ciec
     assert dumps(export_programme(ciec_edited_on_the_site.programme)) == before
 
 
+def test_make_run_keeps_site_edits_and_goes_on(ciec_edited_on_the_site):
+    stdout = StringIO()
+    call_command("load_programme", "ciec", "--keep-site-edits", stdout=stdout)
+    assert "not loaded: it would overwrite 1 change(s) made through the site" in stdout.getvalue()
+    assert Measure.objects.get(pk=ciec_edited_on_the_site.pk).summary == "Résumé corrigé sur le site."
+
+
 def test_force_applies_the_document_and_the_history_says_so(ciec_edited_on_the_site):
     stdout = StringIO()
     call_command("load_programme", "ciec", "--force", stdout=stdout)

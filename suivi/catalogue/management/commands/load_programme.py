@@ -21,8 +21,16 @@ class Command(BaseCommand):
             help="Apply the document even where it overwrites changes made through the site (recorded in history).",
         )
         parser.add_argument("--user", help="Load as this account (email), with its rights; default: the operator.")
+        parser.add_argument(
+            "--keep-site-edits",
+            action="store_true",
+            help="When the document would overwrite changes made through the site, say so and exit 0 without "
+            "writing (what `make run` does on every start).",
+        )
 
-    def handle(self, *args, programme: str, force: bool, user: str | None, verbosity: int, **options):
+    def handle(
+        self, *args, programme: str, force: bool, user: str | None, keep_site_edits: bool, verbosity: int, **options
+    ):
         path = programme_file(programme)
         actor = None
         if user:
@@ -39,6 +47,14 @@ class Command(BaseCommand):
             raise CommandError(f"{path} was not loaded; nothing changed. {user}: {exc}") from None
         except DocumentConflict as exc:
             lines = "\n".join(f"  {line}" for line in exc.report.conflicts)
+            if keep_site_edits:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"{path} not loaded: it would overwrite {len(exc.report.conflicts)} change(s) made "
+                        f"through the site, which the database keeps (load it with --force to apply it):\n{lines}"
+                    )
+                )
+                return
             raise CommandError(
                 f"{path} was not loaded; nothing changed. It would overwrite {len(exc.report.conflicts)} change(s) "
                 f"made through the site since the last load (site value → document value):\n{lines}\n"
