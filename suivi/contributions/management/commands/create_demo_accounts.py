@@ -1,5 +1,6 @@
 """Local demo accounts for `make run`: never in production (refused unless SUIVI_DEMO_ACCOUNTS)."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -57,7 +58,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo accounts (this machine only), password: " + password))
             for email, _first, _last, kind, label, _territories, _measures in DEMO:
                 self.stdout.write(f"  {email} — {kind.label}" + (f", {label}" if label else ""))
-            self.stdout.write("Log in at http://127.0.0.1:8000/espace/connexion/")
+            port = os.environ.get("PORT", "8000")
+            self.stdout.write(f"Log in at http://127.0.0.1:{port}/espace/connexion/")
 
     @staticmethod
     def password() -> str:
