@@ -68,8 +68,13 @@ def table_schema(table: Table) -> dict:
     fields = []
     for column in table.columns:
         field = {"name": column.name, "type": column.type, "description": column.description}
+        constraints = {}
         if column.required:
-            field["constraints"] = {"required": True}
+            constraints["required"] = True
+        if column.codes:
+            constraints["enum"] = list(column.codes)
+        if constraints:
+            field["constraints"] = constraints
         fields.append(field)
     schema = {"fields": fields, "missingValues": [""]}
     if table.primary_key:

@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from suivi.catalogue.models import Measure, Programme
-from suivi.indicators.models import Indicator, Observation
-from suivi.initiatives.models import Funding, InitiativeFigure, Organisation
+from suivi.catalogue.models import Measure, MeasureStatus, Programme
+from suivi.contributions.workflow import Status
+from suivi.indicators.models import Aggregation, Direction, Indicator, Observation
+from suivi.initiatives.models import Funding, FundingStage, InitiativeFigure, Organisation, OrganisationKind
 from suivi.sources.models import SourceDocument, SourceLocator
+from suivi.sources.precision import DatePrecision, Qualifier
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,26 @@ class Column:
     description: str
     get: Callable[[object], object]
     required: bool = False
+    codes: tuple[str, ...] = ()  # a coded column's allowed values (Table Schema enum)
+
+
+def coded(name: str, choices, get: Callable[[object], object], required: bool = False) -> tuple[Column, Column]:
+    """A stable code and, beside it, its French label.
+
+    ``status`` = ``in_progress`` and ``status_libelle`` = ``en cours``.
+    """
+    labels = {code: str(label) for code, label in choices}
+    listed = " ; ".join(f"{code} : {label}" for code, label in labels.items())
+    return (
+        Column(name, "string", f"Code stable ({listed}).", get, required, tuple(labels)),
+        Column(
+            f"{name}_libelle",
+            "string",
+            f"Libellé en français de {name}.",
+            lambda row: labels.get(get(row), "") if get(row) else None,
+            required,
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -68,11 +90,11 @@ TABLES: list[Table] = [
     Table(
         "axes",
         "Axes",
-        "The chapters of the programme.",
+        "Les chapitres du programme.",
         [
-            C("slug", "string", "Identifier of the axis.", lambda a: a.slug, True),
-            C("position", "integer", "Rank in the programme.", lambda a: a.position, True),
-            C("name", "string", "Name.", lambda a: a.name, True),
+            C("slug", "string", "Identifiant de l’axe.", lambda a: a.slug, True),
+            C("position", "integer", "Rang dans le programme.", lambda a: a.position, True),
+            C("name", "string", "Nom.", lambda a: a.name, True),
         ],
         lambda p: p.axes.order_by("position"),
         ["slug"],
@@ -80,13 +102,18 @@ TABLES: list[Table] = [
     Table(
         "decisions",
         "Décisions",
-        "The meetings or acts that decided the measures.",
+        "Les réunions ou actes qui ont décidé les mesures.",
         [
-            C("number", "integer", "Number of the decision (CIEC #1 is 1).", lambda d: d.number, True),
-            C("name", "string", "Name.", lambda d: d.name, True),
+            C("number", "integer", "Numéro de la décision (CIEC #1 : 1).", lambda d: d.number, True),
+            C("name", "string", "Nom.", lambda d: d.name, True),
             C("date", "date", "Date.", lambda d: d.date, True),
-            C("place", "string", "Place.", lambda d: d.place),
-            C("territory", "string", "Territory code (INSEE COG, typed).", lambda d: d.territory_id),
+            C("place", "string", "Lieu.", lambda d: d.place),
+            C(
+                "territory",
+                "string",
+                "Code du territoire (COG de l’Insee, typé : fr, reg:52, dep:36, com:36044).",
+                lambda d: d.territory_id,
+            ),
         ],
         lambda p: p.decisions.order_by("number"),
         ["number"],
@@ -94,25 +121,25 @@ TABLES: list[Table] = [
     Table(
         "measures",
         "Mesures",
-        "The commitments of the programme.",
+        "Les engagements du programme.",
         [
-            C("slug", "string", "Identifier of the measure.", measure_key, True),
-            C("axis", "string", "Slug of its axis.", lambda m: m.axis.slug, True),
-            C("position", "integer", "Rank in the programme.", lambda m: m.position, True),
-            C("title", "string", "Title.", lambda m: m.title, True),
-            C("summary", "string", "One-sentence summary.", lambda m: m.summary),
-            C("status", "string", "planned, in_progress, done or abandoned.", lambda m: m.status, True),
-            C("lead_ministry", "string", "Lead ministry.", lambda m: m.lead_ministry),
+            C("slug", "string", "Identifiant de la mesure.", measure_key, True),
+            C("axis", "string", "Identifiant de son axe.", lambda m: m.axis.slug, True),
+            C("position", "integer", "Rang dans le programme.", lambda m: m.position, True),
+            C("title", "string", "Titre.", lambda m: m.title, True),
+            C("summary", "string", "Résumé en une phrase.", lambda m: m.summary),
+            *coded("status", MeasureStatus.choices, lambda m: m.status, True),
+            C("lead_ministry", "string", "Ministère pilote.", lambda m: m.lead_ministry),
             C(
                 "decisions",
                 "string",
-                "Numbers of the decisions that carry it, separated by |.",
+                "Numéros des décisions qui la portent, séparés par |.",
                 lambda m: joined(str(d.number) for d in m.decisions.all()),
             ),
             C(
                 "partners",
                 "string",
-                "Slugs of its partner organisations, separated by |.",
+                "Identifiants de ses organisations partenaires, séparés par |.",
                 lambda m: joined(o.slug for o in m.partners.all()),
             ),
         ],
@@ -124,36 +151,35 @@ TABLES: list[Table] = [
     Table(
         "indicators",
         "Indicateurs",
-        "What shows each measure's progress, with its baseline and target.",
+        "Ce qui montre l’avancement de chaque mesure, avec sa valeur initiale et sa cible.",
         [
-            C("id", "string", "Identifier: measure/slug.", indicator_key, True),
-            C("measure", "string", "Slug of the measure.", lambda i: i.measure.slug, True),
-            C("name", "string", "Name.", lambda i: i.name, True),
-            C("unit", "string", "Unit of the values.", lambda i: i.unit, True),
-            C("direction", "string", "increase (higher is better) or decrease.", lambda i: i.direction, True),
+            C("id", "string", "Identifiant : mesure/indicateur.", indicator_key, True),
+            C("measure", "string", "Identifiant de la mesure.", lambda i: i.measure.slug, True),
+            C("name", "string", "Nom.", lambda i: i.name, True),
+            C("unit", "string", "Unité des valeurs.", lambda i: i.unit, True),
+            *coded("direction", Direction.choices, lambda i: i.direction, True),
+            *coded("aggregation", Aggregation.choices, lambda i: i.aggregation, True),
+            C("baseline_value", "number", "Valeur initiale, telle qu’une source la donne.", lambda i: i.baseline_value),
             C(
-                "aggregation",
-                "string",
-                "How territorial values combine: sum, mean or none.",
-                lambda i: i.aggregation,
-                True,
+                "baseline_date",
+                "date",
+                "Date de la valeur initiale (premier jour de sa période).",
+                lambda i: i.baseline_date,
             ),
-            C("baseline_value", "number", "Baseline value.", lambda i: i.baseline_value),
-            C("baseline_date", "date", "Date of the baseline (first day of its period).", lambda i: i.baseline_date),
-            C("target_value", "number", "Target value.", lambda i: i.target_value),
+            C("target_value", "number", "Cible.", lambda i: i.target_value),
             C(
                 "target_factor",
                 "number",
-                "Target as a multiple of the baseline (0.5 = halve).",
+                "Cible en multiple de la valeur initiale (0,5 = diviser par 2).",
                 lambda i: i.target_factor,
             ),
-            C("target_deadline", "date", "Deadline (first day of its period).", lambda i: i.target_deadline),
-            C("target_deadline_precision", "string", "day, month, quarter or year.", lambda i: i.target_precision),
-            C("target_sentence", "string", "The target as the public reads it.", lambda i: i.target_sentence),
+            C("target_deadline", "date", "Échéance (premier jour de sa période).", lambda i: i.target_deadline),
+            *coded("target_deadline_precision", DatePrecision.choices, lambda i: i.target_precision),
+            C("target_sentence", "string", "L’objectif tel que le public le lit.", lambda i: i.target_sentence),
             C(
                 "update_cadence_months",
                 "integer",
-                "Expected months between values.",
+                "Nombre de mois attendus entre deux valeurs.",
                 lambda i: i.update_cadence_months,
                 True,
             ),
@@ -168,30 +194,37 @@ TABLES: list[Table] = [
     Table(
         "observations",
         "Valeurs",
-        "The values of the indicators, by territory and date.",
+        "Les valeurs des indicateurs, par territoire et par date (valeurs publiées seulement).",
         [
-            C("indicator", "string", "Indicator id (measure/slug).", lambda o: indicator_key(o.indicator), True),
+            C(
+                "indicator",
+                "string",
+                "Identifiant de l’indicateur (mesure/indicateur).",
+                lambda o: indicator_key(o.indicator),
+                True,
+            ),
             C(
                 "territory",
                 "string",
-                "Territory code (INSEE COG, typed: fr, reg:52, dep:36, com:36044).",
+                "Code du territoire (COG de l’Insee, typé : fr, reg:52, dep:36, com:36044).",
                 lambda o: o.territory_id,
                 True,
             ),
-            C("territory_name", "string", "Territory name.", lambda o: o.territory.name, True),
-            C("date", "date", "Date of the value (first day of its period).", lambda o: o.date, True),
-            C("date_precision", "string", "day, month, quarter or year.", lambda o: o.date_precision, True),
-            C("period_start", "date", "Start of the period a cumulative value covers.", lambda o: o.period_start),
-            C("value", "number", "Value, in the indicator's unit.", lambda o: o.value, True),
+            C("territory_name", "string", "Nom du territoire.", lambda o: o.territory.name, True),
             C(
-                "qualifier",
-                "string",
-                "exact, more_than, less_than, at_least, at_most, about or nearly.",
-                lambda o: o.qualifier,
+                "date",
+                "date",
+                "Date de la valeur : premier jour de sa période, voir date_precision "
+                "(« décembre 2016 » : 2016-12-01, month).",
+                lambda o: o.date,
                 True,
             ),
-            C("status", "string", "Workflow status: always published in this file.", lambda o: o.status, True),
-            C("source", "integer", "Id of the source (table sources).", lambda o: o.source_id),
+            *coded("date_precision", DatePrecision.choices, lambda o: o.date_precision, True),
+            C("period_start", "date", "Début de la période que couvre une valeur cumulée.", lambda o: o.period_start),
+            C("value", "number", "Valeur, dans l’unité de l’indicateur.", lambda o: o.value, True),
+            *coded("qualifier", Qualifier.choices, lambda o: o.qualifier, True),
+            *coded("status", Status.choices, lambda o: o.status, True),
+            C("source", "integer", "Identifiant de la source (table sources).", lambda o: o.source_id),
         ],
         lambda p: (
             Observation.objects.public()
@@ -204,31 +237,31 @@ TABLES: list[Table] = [
     Table(
         "initiatives",
         "Initiatives locales",
-        "Local examples of the programme, tied to places.",
+        "Les exemples locaux du programme, rattachés à leurs lieux.",
         [
-            C("slug", "string", "Identifier.", lambda i: i.slug, True),
-            C("title", "string", "Title.", lambda i: i.title, True),
+            C("slug", "string", "Identifiant.", lambda i: i.slug, True),
+            C("title", "string", "Titre.", lambda i: i.title, True),
             C(
                 "measures",
                 "string",
-                "Slugs of its measures, separated by |.",
+                "Identifiants de ses mesures, séparés par |.",
                 lambda i: joined(m.slug for m in i.measures.all()),
             ),
             C(
                 "territories",
                 "string",
-                "Territory codes, separated by |.",
+                "Codes de ses territoires, séparés par |.",
                 lambda i: joined(t.code for t in i.territories.all()),
             ),
             C(
                 "partners",
                 "string",
-                "Slugs of its partner organisations, separated by |.",
+                "Identifiants de ses organisations partenaires, séparés par |.",
                 lambda i: joined(o.slug for o in i.partners.all()),
             ),
-            C("start_date", "date", "Start (first day of its period).", lambda i: i.start_date),
-            C("end_date", "date", "End (first day of its period).", lambda i: i.end_date),
-            C("source", "integer", "Id of the source (table sources).", lambda i: i.source_id),
+            C("start_date", "date", "Début (premier jour de sa période).", lambda i: i.start_date),
+            C("end_date", "date", "Fin (premier jour de sa période).", lambda i: i.end_date),
+            C("source", "integer", "Identifiant de la source (table sources).", lambda i: i.source_id),
         ],
         lambda p: (
             published_initiatives(p)
@@ -242,22 +275,16 @@ TABLES: list[Table] = [
     Table(
         "initiative_figures",
         "Chiffres des initiatives",
-        "The numbers each local initiative states about itself.",
+        "Les chiffres que chaque initiative locale donne d’elle-même.",
         [
-            C("initiative", "string", "Slug of the initiative.", lambda f: f.initiative.slug, True),
-            C("position", "integer", "Rank within the initiative.", lambda f: f.position, True),
-            C("label", "string", "What is counted.", lambda f: f.label, True),
-            C("value", "number", "Value.", lambda f: f.value, True),
-            C("unit", "string", "Unit.", lambda f: f.unit, True),
-            C(
-                "qualifier",
-                "string",
-                "exact, more_than, less_than, at_least, at_most, about or nearly.",
-                lambda f: f.qualifier,
-                True,
-            ),
-            C("date", "date", "Date (first day of its period).", lambda f: f.date),
-            C("source", "integer", "Id of the source (table sources).", lambda f: f.source_id),
+            C("initiative", "string", "Identifiant de l’initiative.", lambda f: f.initiative.slug, True),
+            C("position", "integer", "Rang dans l’initiative.", lambda f: f.position, True),
+            C("label", "string", "Ce qui est compté.", lambda f: f.label, True),
+            C("value", "number", "Valeur.", lambda f: f.value, True),
+            C("unit", "string", "Unité.", lambda f: f.unit, True),
+            *coded("qualifier", Qualifier.choices, lambda f: f.qualifier, True),
+            C("date", "date", "Date (premier jour de sa période).", lambda f: f.date),
+            C("source", "integer", "Identifiant de la source (table sources).", lambda f: f.source_id),
         ],
         lambda p: (
             InitiativeFigure.objects.filter(initiative__in=published_initiatives(p))
@@ -269,41 +296,41 @@ TABLES: list[Table] = [
     Table(
         "fundings",
         "Financements",
-        "Money announced, committed or paid for the measures and initiatives.",
+        "L’argent annoncé, engagé ou versé pour les mesures et les initiatives.",
         [
-            C("id", "integer", "Identifier.", lambda f: f.pk, True),
+            C("id", "integer", "Identifiant.", lambda f: f.pk, True),
             C(
                 "measure",
                 "string",
-                "Slug of the measure (for a measure's own funding).",
+                "Identifiant de la mesure (pour un financement de la mesure).",
                 lambda f: f.measure.slug if f.measure_id else None,
             ),
             C(
                 "initiative",
                 "string",
-                "Slug of the initiative (for an initiative's funding).",
+                "Identifiant de l’initiative (pour un financement d’une initiative).",
                 lambda f: f.initiative.slug if f.initiative_id else None,
             ),
             C(
                 "part_of",
                 "integer",
-                "Id of the funding line that includes this one (the €100 M of a €1 bn): do not add them up.",
+                "Identifiant de la ligne qui inclut celle-ci (les 100 M€ d’un milliard) : ne pas les additionner.",
                 lambda f: f.part_of_id,
             ),
-            C("label", "string", "What it funds.", lambda f: f.label, True),
-            C("amount", "number", "Amount.", lambda f: f.amount, True),
-            C("currency", "string", "ISO 4217 currency.", lambda f: f.currency, True),
-            C("qualifier", "string", "exact, more_than, … as stated.", lambda f: f.qualifier, True),
+            C("label", "string", "Ce qui est financé.", lambda f: f.label, True),
+            C("amount", "number", "Montant.", lambda f: f.amount, True),
+            C("currency", "string", "Devise (ISO 4217).", lambda f: f.currency, True),
+            *coded("qualifier", Qualifier.choices, lambda f: f.qualifier, True),
             C(
                 "funder",
                 "string",
-                "Slug of the funding organisation.",
+                "Identifiant de l’organisation qui finance.",
                 lambda f: f.funder.slug if f.funder_id else None,
             ),
-            C("territory", "string", "Territory code.", lambda f: f.territory_id),
-            C("stage", "string", "announced, committed or paid.", lambda f: f.stage, True),
-            C("date", "date", "Date (first day of its period).", lambda f: f.date),
-            C("source", "integer", "Id of the source (table sources).", lambda f: f.source_id),
+            C("territory", "string", "Code du territoire.", lambda f: f.territory_id),
+            *coded("stage", FundingStage.choices, lambda f: f.stage, True),
+            C("date", "date", "Date (premier jour de sa période).", lambda f: f.date),
+            C("source", "integer", "Identifiant de la source (table sources).", lambda f: f.source_id),
         ],
         lambda p: (
             Funding.objects.filter(Q(measure__in=published_measures(p)) | Q(initiative__in=published_initiatives(p)))
@@ -315,13 +342,13 @@ TABLES: list[Table] = [
     Table(
         "organisations",
         "Organisations",
-        "Partners and funders.",
+        "Les partenaires et les financeurs.",
         [
-            C("slug", "string", "Identifier.", lambda o: o.slug, True),
-            C("name", "string", "Name.", lambda o: o.name, True),
-            C("acronym", "string", "Acronym.", lambda o: o.acronym),
-            C("kind", "string", "state, agency, local, association, company, public or other.", lambda o: o.kind, True),
-            C("territory", "string", "Territory code.", lambda o: o.territory_id),
+            C("slug", "string", "Identifiant.", lambda o: o.slug, True),
+            C("name", "string", "Nom.", lambda o: o.name, True),
+            C("acronym", "string", "Sigle.", lambda o: o.acronym),
+            *coded("kind", OrganisationKind.choices, lambda o: o.kind, True),
+            C("territory", "string", "Code du territoire.", lambda o: o.territory_id),
         ],
         lambda p: (
             Organisation.objects.filter(
@@ -338,16 +365,16 @@ TABLES: list[Table] = [
     Table(
         "sources",
         "Sources",
-        "Where each figure comes from: a document and a place in it, with the words quoted.",
+        "D’où vient chaque chiffre : un document, un endroit de ce document et les mots cités.",
         [
-            C("id", "integer", "Identifier.", lambda s: s.pk, True),
-            C("document", "string", "Slug of the document.", lambda s: s.document.slug, True),
-            C("document_title", "string", "Title of the document.", lambda s: s.document.title, True),
-            C("document_sha256", "string", "SHA-256 of the document file.", lambda s: s.document.sha256),
-            C("line_start", "integer", "First line of the passage.", lambda s: s.line_start),
-            C("line_end", "integer", "Last line of the passage.", lambda s: s.line_end),
+            C("id", "integer", "Identifiant.", lambda s: s.pk, True),
+            C("document", "string", "Identifiant du document.", lambda s: s.document.slug, True),
+            C("document_title", "string", "Titre du document.", lambda s: s.document.title, True),
+            C("document_sha256", "string", "Empreinte SHA-256 du fichier du document.", lambda s: s.document.sha256),
+            C("line_start", "integer", "Première ligne du passage.", lambda s: s.line_start),
+            C("line_end", "integer", "Dernière ligne du passage.", lambda s: s.line_end),
             C("page", "integer", "Page.", lambda s: s.page),
-            C("quote", "string", "The words quoted.", lambda s: s.quote, True),
+            C("quote", "string", "Les mots cités.", lambda s: s.quote, True),
         ],
         lambda p: (
             SourceLocator.objects.filter(

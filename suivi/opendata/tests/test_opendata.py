@@ -239,3 +239,25 @@ class FeedTests(OpenDataTestCase):
         self.assertEqual(self.entries("/flux/territoires/com-78643.atom"), [])
         self.get("/flux/territoires/dep-99.atom", 404)
         self.get("/flux/nope.atom", 404)
+
+
+class FrenchLabelsTests(OpenDataTestCase):
+    def test_coded_columns_have_a_french_label_beside_the_stable_code(self):
+        rows = list(csv.DictReader(io.StringIO(self.get("/donnees/ciec/measures.csv").content.decode())))
+        statuses = {(r["status"], r["status_libelle"]) for r in rows}
+        self.assertIn(("in_progress", "en cours"), statuses)
+        self.assertIn(("done", "réalisée"), statuses)
+        rows = list(csv.DictReader(io.StringIO(self.get("/donnees/ciec/observations.csv").content.decode())))
+        self.assertIn(("month", "mois"), {(r["date_precision"], r["date_precision_libelle"]) for r in rows})
+        self.assertIn(("more_than", "plus de"), {(r["qualifier"], r["qualifier_libelle"]) for r in rows})
+
+    def test_the_table_schema_lists_the_codes_and_describes_in_french(self):
+        schema = self.get("/donnees/ciec/measures.schema.json").json()
+        status = next(f for f in schema["fields"] if f["name"] == "status")
+        self.assertEqual(status["constraints"]["enum"], ["planned", "in_progress", "done", "abandoned"])
+        self.assertIn("in_progress : en cours", status["description"])
+        english = ("Identifier", "Slug", "Title.", "Name.", "Rank", "separated by")
+        for name in ("measures", "indicators", "observations", "fundings", "sources"):
+            fields = self.get(f"/donnees/ciec/{name}.schema.json").json()["fields"]
+            self.assertEqual([f["name"] for f in fields if any(w in f["description"] for w in english)], [], name)
+        self.assertIn("Les engagements du programme.", self.get("/donnees/").content.decode())
