@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from suivi.api import docs as api_docs
 from suivi.api.main import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/docs", api_docs.documentation, name="api-docs"),
     path("api/v1/", api.urls),
     path("donnees/", include("suivi.opendata.urls")),
     path("flux/", include("suivi.opendata.feed_urls")),

@@ -36,6 +36,7 @@ api = NinjaAPI(
         "initiatives are drafts until a reviewer validates and publishes them; 409 answers a stale `version`."
     ),
     urls_namespace="api-v1",
+    docs_url="/swagger/",  # /api/v1/docs is the site's own French page (suivi.api.docs)
 )
 api.add_router("/", router)  # reads, and the writes of ``writes`` (same router, same paths)
 

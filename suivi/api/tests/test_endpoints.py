@@ -248,3 +248,19 @@ class ProtocolTests(ApiTestCase):
             parameters, {"indicator", "territory", "level", "within", "date_from", "date_to", "page", "page_size"}
         )
         self.assertContains(self.client.get("/api/v1/docs"), "swagger")
+
+
+class DocumentationPageTests(TestCase):
+    def test_the_documentation_is_a_french_page_of_the_site_listing_every_operation(self):
+        from suivi.api.docs import operations
+
+        html = self.client.get("/api/v1/docs").content.decode()
+        self.assertIn('<html lang="fr"', html)
+        self.assertIn("fr-header", html)
+        self.assertIn("Documentation de l’API", html)
+        listed = operations()
+        self.assertEqual(len(listed), 24)
+        self.assertEqual([op["path"] for op in listed if not op["summary"]], [])
+        for op in listed:
+            self.assertIn(f"<code>{op['path']}</code>", html)
+        self.assertEqual(self.client.get("/api/v1/swagger/").status_code, 200)

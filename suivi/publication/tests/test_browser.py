@@ -101,3 +101,21 @@ def test_the_open_data_page(site, page):
         page.get_by_role("link", name="XLSX").first.click()
     assert download.value.suggested_filename == "ciec-axes.xlsx"
     assert serious_violations(page) == []
+
+
+def test_the_api_documentation_and_the_404_page(site, page):
+    visit(page, site + "/api/v1/docs")
+    assert page.locator("h1").inner_text() == "Documentation de l’API"
+    assert serious_violations(page) == []
+    response = page.goto(site + "/nulle-part/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page non trouvée"
+    assert serious_violations(page) == []
+
+
+def test_a_source_page_at_390_px(site, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit(page, site + "/programmes/ciec/sources/rapport-ciec-2017/#ligne-200")
+    assert page.locator("#ligne-200 mark").count() == 1
+    assert serious_violations(page) == []
+    screenshot(page, "390/source")
