@@ -195,7 +195,12 @@ def value_form(request, programme: str, pk: int | None = None):
             ),
         )
         if saved is not None:
-            messages.success(request, _("Valeur enregistrée (brouillon tant qu’elle n’est pas soumise et validée)."))
+            if saved.status == Status.DRAFT:
+                messages.success(
+                    request, _("Valeur enregistrée comme brouillon : soumettez-la pour qu’elle soit relue.")
+                )
+            else:
+                messages.success(request, _("Valeur enregistrée ; son état reste « %s ».") % saved.get_status_display())
             return redirect("contributions:item", kind="valeurs", pk=saved.pk)
     title = _("Corriger une valeur") if observation else _("Saisir une valeur")
     return render(
