@@ -49,7 +49,7 @@ class HomePageTests(CiecPagesTestCase):
         self.assertIn("20 mesures,", html)
         self.assertIn("25 initiatives locales", html)
         self.assertNotIn(" 0 mesures,", html)
-        self.assertIn("Aucune mesure publiée : Le bilan de janvier 2017, source de ce suivi, ne détaille", html)
+        self.assertIn("Aucune mesure publiée : le bilan de janvier 2017, source de ce suivi, ne détaille", html)
         self.assertIn("<strong>CIEC #2</strong> — 26 octobre 2015", html)
         self.assertIn('<a href="/territoires/com-78440/">Les Mureaux</a>', html)
 
