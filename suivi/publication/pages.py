@@ -232,17 +232,22 @@ def initiative_page(programme: Programme, initiative: Initiative) -> dict:
     }
 
 
+# Names in French order on every engine: accents and case do not count (Bélâbre before Buxeuil,
+# Île-de-France among the I), through the folded name the territories already keep.
+FRENCH_ORDER = ("name_folded", "name")
+
+
 def children_of(territory: Territory):
     """What a territory page lists under "Territoires rattachés"."""
     if territory.level == Level.COUNTRY:
-        return Territory.objects.filter(parent=territory, current=True).order_by("level", "name")
+        return Territory.objects.filter(parent=territory, current=True).order_by("level", *FRENCH_ORDER)
     if territory.level == Level.EPCI:
-        return territory.members.filter(current=True).order_by("name")
+        return territory.members.filter(current=True).order_by(*FRENCH_ORDER)
     if territory.level in (Level.DEPARTEMENT, Level.OVERSEAS_COLLECTIVITY):
         return Territory.objects.filter(
             departement=territory, level__in=[Level.COMMUNE, Level.EPCI], current=True
-        ).order_by("-level", "name")
-    return Territory.objects.filter(parent=territory, current=True).order_by("level", "name")
+        ).order_by("-level", *FRENCH_ORDER)
+    return Territory.objects.filter(parent=territory, current=True).order_by("level", *FRENCH_ORDER)
 
 
 def map_region(territory: Territory) -> str | None:

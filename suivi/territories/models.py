@@ -82,7 +82,7 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
                 ),
             )
             .select_related("departement")
-            .order_by("match_rank", "level_rank", "-population", "name", "code")
+            .order_by("match_rank", "level_rank", "-population", "name_folded", "code")
         )
 
     def within(self, ancestor: Territory) -> TerritoryQuerySet:

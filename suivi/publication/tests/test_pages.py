@@ -337,3 +337,13 @@ class SourcePageTests(CiecPagesTestCase):
 
     def test_an_unknown_document_is_not_found(self):
         self.assertEqual(self.client.get("/programmes/ciec/sources/nope/").status_code, 404)
+
+
+class FrenchOrderTests(CiecPagesTestCase):
+    def test_attached_territories_are_in_french_order(self):
+        html = self.page("/territoires/dep-36/")
+        self.assertLess(html.index(">Bélâbre"), html.index(">Buxeuil"))
+        attached = self.page("/territoires/fr/").split('href="/territoires/reg-')[1:]
+        names = [part.split(">", 1)[1].split("<", 1)[0] for part in attached]
+        self.assertLess(names.index("Hauts-de-France"), names.index("Île-de-France"))
+        self.assertLess(names.index("Île-de-France"), names.index("Normandie"))
