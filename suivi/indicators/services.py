@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from suivi.contributions.recording import change
 from suivi.contributions.rights import Rights, require
-from suivi.contributions.services import check_version, validated
+from suivi.contributions.services import check_version, programme_id_of, scope_of, validated
 from suivi.contributions.workflow import Status
 from suivi.indicators.models import Indicator, Observation
 from suivi.sources.models import Origin, SourceLocator
@@ -67,9 +67,7 @@ def save_value(
     programme_id = data.indicator.measure.programme_id
     require(rights.can_write(programme_id, [data.indicator.measure_id], [data.territory]))
     if observation is not None:
-        require(
-            rights.can_write(programme_id_of(observation), [observation.indicator.measure_id], [observation.territory])
-        )
+        require(rights.can_write(programme_id_of(observation), *scope_of(observation)))
     if data.date > datetime.date.today() + datetime.timedelta(days=366 * 5):
         raise ValidationError({"date": _("Cette date est trop loin dans l’avenir pour une valeur observée.")})
     reviewer = rights.can_review(programme_id)
@@ -91,7 +89,3 @@ def save_value(
         validated(observation, exclude=["entered_by"])
         observation.save()
     return observation
-
-
-def programme_id_of(observation: Observation) -> int:
-    return observation.indicator.measure.programme_id
