@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/suivi
+BAROMETRE := data/programmes/barometre
 
 .PHONY: run test lint pytest-sqlite pytest-postgres setup browser data bench screenshots clean
 
@@ -30,6 +31,13 @@ data: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_territories
 	$(PY) manage.py load_programme ciec --keep-site-edits
+	$(PY) manage.py load_programme barometre --keep-site-edits
+	$(PY) manage.py import_values $(BAROMETRE)/source/barometre-resultats-detail-national.csv \
+	  --programme barometre --mapping $(BAROMETRE)/import-detail-national.yaml --publish
+	$(PY) manage.py import_values $(BAROMETRE)/source/barometre-resultats-detail-regional.csv \
+	  --programme barometre --mapping $(BAROMETRE)/import-detail-regional.yaml --publish
+	$(PY) manage.py import_values '$(BAROMETRE)/source/departements/*.csv' \
+	  --programme barometre --mapping $(BAROMETRE)/import-detail-departemental.yaml --publish
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 

@@ -35,7 +35,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DEFAULT_SQLITE_PATH,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 
@@ -77,12 +80,15 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "suivi.territories",
     "suivi.sources",
     "suivi.catalogue",
     "suivi.indicators",
     "suivi.initiatives",
     "suivi.contributions",
+    "suivi.imports",
     "suivi.search",
     "suivi.api",
     "suivi.opendata",
@@ -221,3 +227,17 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # django-dsfr: mark optional fields, as the DSFR now recommends (the future default).
 DSFR_MARK_OPTIONAL_FIELDS = True
+
+# Background work (imports): django-tasks with its database backend, so the embedded
+# default needs no extra server; `manage.py db_worker` runs them (`make run` starts one).
+# TASKS_BACKEND=immediate runs them in the request instead (tests, one-off scripts).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_str("TASKS_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}

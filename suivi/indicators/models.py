@@ -131,6 +131,12 @@ class Observation(models.Model):
     source = models.ForeignKey(
         "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    source_line = models.PositiveIntegerField(
+        _("ligne dans la source"),
+        null=True,
+        blank=True,
+        help_text=_("Pour une valeur importée d’un fichier : la ligne du fichier où elle se trouve."),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
