@@ -260,16 +260,16 @@ class TerritoryReader:
             raise CellError(" ".join(error.messages)) from None
 
     def _bare(self, code: str, level: str, text: str) -> str:
-        if level:
-            if level in (Level.REGION, Level.DEPARTEMENT) and len(code) == 1:
-                code = "0" + code
-            if level == Level.COMMUNE and len(code) == 4:
-                code = "0" + code
-            return self._known(make_code(level, code), text)
         if len(code) == 9:
             return self._known(make_code(Level.EPCI, code), text)
         if len(code) == 5:
             return self._known(make_code(Level.COMMUNE, code), text)
+        if level == Level.COMMUNE and len(code) == 4:
+            return self._known(make_code(Level.COMMUNE, "0" + code), text)  # a spreadsheet dropped the 0
+        if level:
+            if level in (Level.REGION, Level.DEPARTEMENT) and len(code) == 1:
+                code = "0" + code
+            return self._known(make_code(level, code), text)
         raise CellError(
             f"« {text} » peut être le code d’une région ou d’un département : donnez le niveau "
             "(dep:36, reg:24, D36, R24, ou « territory: level » dans la correspondance)"

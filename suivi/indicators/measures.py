@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from suivi.catalogue.models import Measure
@@ -40,8 +40,8 @@ class IndicatorView:
     indicator: Indicator
     history: list[Observation]  # national values, oldest first
     progress: Progress
-    territorial_count: int
     citations: dict[str, int | None] = field(default_factory=dict)
+    departements: TerritorialValues | None = None  # set by pages that show the map of an indicator
 
     @property
     def latest(self) -> Observation | None:
@@ -74,7 +74,9 @@ def indicators_prefetch() -> Prefetch:
         .prefetch_related(
             Prefetch(
                 "observations",
-                Observation.objects.public().select_related(LOCATOR).order_by("date"),
+                # National values only: territorial series are read per territory, never whole.
+                Observation.objects.public().filter(territory_id=COUNTRY_CODE).select_related(LOCATOR).order_by("date"),
+                to_attr="national_values",
             )
         )
         .order_by("position", "slug"),
@@ -91,11 +93,10 @@ def indicator_views(measure: Measure, citations: Citer | None = None) -> list[In
     start, now = measure_start(measure), today()
     views = []
     for indicator in measure.indicators.all():
-        observations = list(indicator.observations.all())
-        national = [o for o in observations if o.territory_id == COUNTRY_CODE]
+        national = indicator.national_values
         latest = national[-1] if national else None
         progress = compute(indicator, latest, now, start=start, abandoned=measure.status == "abandoned")
-        view = IndicatorView(indicator, national, progress, len(observations) - len(national))
+        view = IndicatorView(indicator, national, progress)
         if citations is not None:
             view.citations = {
                 "baseline": citations.cite(indicator.baseline_source),
@@ -126,3 +127,40 @@ def progress_of(measure: Measure) -> Rollup:
 
 def measures_with_progress(measures) -> list[tuple[Measure, Rollup]]:
     return [(m, progress_of(m)) for m in with_progress_details(measures)]
+
+
+@dataclass
+class TerritorialValues:
+    """An indicator's values at one level (départements), at the latest date that level has."""
+
+    level: str
+    date: datetime.date
+    date_precision: str
+    rows: list[Observation]  # territory loaded, in code order
+
+    @property
+    def chart_data(self) -> str:
+        """``{"36": 12.5, …}`` for dsfr-chart's map (its keys are INSEE codes)."""
+        return json.dumps({o.territory.insee_code: float(o.value) for o in self.rows})
+
+
+def level_range(level: str) -> dict:
+    """Typed codes of one level, as a range of the primary key (``dep:`` ≤ code < ``dep;``): the
+    (indicator, territory, date) index then reads only that level's rows."""
+    return {"territory_id__gte": f"{level}:", "territory_id__lt": f"{level};"}
+
+
+def territorial_values(indicators: list[Indicator], level: str = "dep") -> dict[int, TerritorialValues]:
+    """Each indicator's values at ``level``, at the latest date that level has: two indexed
+    queries for all the indicators, whatever the number of values stored."""
+    public = Observation.objects.public().filter(indicator__in=indicators, **level_range(level))
+    latest = dict(public.values("indicator_id").annotate(latest=Max("date")).values_list("indicator_id", "latest"))
+    if not latest:
+        return {}
+    condition = Q()
+    for indicator_id, day in latest.items():
+        condition |= Q(indicator_id=indicator_id, date=day)
+    found: dict[int, list[Observation]] = {}
+    for observation in public.filter(condition).select_related("territory").order_by("indicator_id", "territory_id"):
+        found.setdefault(observation.indicator_id, []).append(observation)
+    return {key: TerritorialValues(level, latest[key], rows[0].date_precision, rows) for key, rows in found.items()}

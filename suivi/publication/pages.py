@@ -19,6 +19,7 @@ from suivi.indicators.measures import (
     LOCATOR,
     indicator_views,
     indicators_prefetch,
+    territorial_values,
     measure_rollup,
     measures_with_progress,
 )
@@ -152,6 +153,9 @@ def measure_page(programme: Programme, measure: Measure) -> dict:
     for milestone in milestones:
         milestone.citation = citations.cite(milestone.source)
     views = indicator_views(measure, citations)
+    by_departement = territorial_values([v.indicator for v in views])
+    for view in views:
+        view.departements = by_departement.get(view.indicator.pk)
     fundings = list(measure.fundings.all())
     for funding in fundings:
         funding.citation = citations.cite(funding.source)
@@ -275,17 +279,32 @@ def territory_page(territory: Territory) -> dict:
         .select_related("indicator__measure__programme", LOCATOR)
         .order_by("indicator__measure__programme__name", "indicator__measure__position", "indicator__position", "-date")
     )
-    latest: dict[int, Observation] = {}
+    series: dict[int, list[Observation]] = {}
     for observation in observations:
-        latest.setdefault(observation.indicator_id, observation)
+        series.setdefault(observation.indicator_id, []).append(observation)
+    national: dict[int, Observation] = {}
+    if territory.code != COUNTRY_CODE and series:
+        for observation in (
+            Observation.objects.public()
+            .filter(territory_id=COUNTRY_CODE, indicator_id__in=list(series))
+            .order_by("indicator_id", "-date")
+        ):
+            national.setdefault(observation.indicator_id, observation)
+    values = []
+    for indicator_id, history in series.items():
+        latest = history[0]
+        latest.national = national.get(indicator_id)
+        latest.series = TerritorySeries(list(reversed(history)))
+        values.append(latest)
     region = map_region(territory)
     return {
         "territory": territory,
         "ancestors": list(reversed(territory.ancestors())),
         "initiatives": initiatives,
-        "values": list(latest.values()),
+        "values": values,
         "has_map": territory.level != Level.OVERSEAS_COLLECTIVITY and territory.zone != "com",
         **map_context(initiatives, region),
+        "charts": True,
     }
 
 
@@ -307,6 +326,21 @@ def map_page(programme: Programme, axis: Axis | None, measure: Measure | None) -
         **map_context(initiatives),
         "unplaced": unplaced,
     }
+
+
+@dataclass
+class TerritorySeries:
+    """One indicator's values for one territory, oldest first, as the line chart wants them."""
+
+    points: list[Observation]
+
+    @property
+    def chart_x(self) -> str:
+        return json.dumps([[partial_date(o.date, o.date_precision) for o in self.points]], ensure_ascii=False)
+
+    @property
+    def chart_y(self) -> str:
+        return json.dumps([[float(o.value) for o in self.points]])
 
 
 @dataclass
