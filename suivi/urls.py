@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("donnees/", include("suivi.opendata.urls")),
     path("flux/", include("suivi.opendata.feed_urls")),
+    path("", include("suivi.imports.urls")),
     path("", include("suivi.contributions.urls")),
     path("", include("suivi.ui.urls")),
     path("", include("suivi.publication.urls")),

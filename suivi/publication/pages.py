@@ -19,9 +19,9 @@ from suivi.indicators.measures import (
     LOCATOR,
     indicator_views,
     indicators_prefetch,
-    territorial_values,
     measure_rollup,
     measures_with_progress,
+    territorial_values,
 )
 from suivi.indicators.models import Indicator, Observation
 from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes

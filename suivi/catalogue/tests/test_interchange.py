@@ -186,7 +186,7 @@ def test_the_commands_write_and_read_the_json_document(tmp_path):
 
 
 def test_the_commands_explain_an_unknown_programme():
-    with pytest.raises(CommandError, match=r"No programme named 'nope' \(known: ciec\)"):
+    with pytest.raises(CommandError, match=r"No programme named 'nope' \(known: barometre, ciec\)"):
         call_command("load_programme", "nope")
     with pytest.raises(CommandError, match=r"No programme 'ciec' in the database"):
         call_command("export_programme", "ciec")
