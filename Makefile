@@ -42,8 +42,12 @@ data: setup
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 
 ## Serve the site on the embedded SQLite database, with the data loaded.
+## …with a background worker for imports (django-tasks' database backend), stopped with the server.
 run: data
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@mkdir -p var
+	@$(PY) manage.py db_worker --no-startup-delay > var/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff format --check .

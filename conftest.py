@@ -12,6 +12,14 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_configure(config):
+    # Accounts made by factories need no costly hashing (PBKDF2 takes ~0.3 s per password here);
+    # the login tests still go through Django's real authentication with this hasher.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -155,3 +155,37 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} — {self.territory_id} — {self.date}: {self.value}"
+
+
+class RollupMethod(models.TextChoices):
+    SUM = "sum", _("somme")
+    POPULATION = "population", _("moyenne pondérée par la population")
+
+
+class ComputedValue(models.Model):
+    """A value computed from the territory's children (``indicators.rollups``), kept beside the
+    reported ones: derived data, recomputed whenever the values below change, never edited."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="computed_values")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    value = models.DecimalField(_("valeur calculée"), max_digits=24, decimal_places=4)
+    method = models.CharField(_("méthode"), max_length=10, choices=RollupMethod.choices)
+    children = models.PositiveIntegerField(_("territoires comptés"))
+    children_expected = models.PositiveIntegerField(_("territoires attendus"), default=0)
+
+    class Meta:
+        verbose_name = _("valeur calculée")
+        verbose_name_plural = _("valeurs calculées")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "territory", "date"], name="computed_unique_per_date")
+        ]
+        indexes = [models.Index(fields=["territory", "indicator", "-date"], name="computed_by_territory")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} — {self.territory_id} — {self.date}: {self.value} ({self.method})"
+
+    @property
+    def complete(self) -> bool:
+        return self.children_expected and self.children >= self.children_expected

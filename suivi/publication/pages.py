@@ -23,7 +23,7 @@ from suivi.indicators.measures import (
     measures_with_progress,
     territorial_values,
 )
-from suivi.indicators.models import Indicator, Observation
+from suivi.indicators.models import ComputedValue, Indicator, Observation
 from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes
 from suivi.publication import measure_list
 from suivi.publication.sources import Citations
@@ -290,18 +290,32 @@ def territory_page(territory: Territory) -> dict:
             .order_by("indicator_id", "-date")
         ):
             national.setdefault(observation.indicator_id, observation)
+    computed: dict[int, ComputedValue] = {}
+    for value in (
+        ComputedValue.objects.filter(territory=territory, indicator__in=Indicator.objects.public())
+        .select_related("indicator__measure__programme")
+        .order_by("indicator_id", "-date")
+    ):
+        computed.setdefault(value.indicator_id, value)
     values = []
     for indicator_id, history in series.items():
         latest = history[0]
         latest.national = national.get(indicator_id)
         latest.series = TerritorySeries(list(reversed(history)))
+        latest.computed = computed.pop(indicator_id, None)
         values.append(latest)
+    # Indicators this territory reports nothing for, but whose children do: the roll-up alone.
+    only_computed = sorted(
+        computed.values(),
+        key=lambda v: (v.indicator.measure.programme.name, v.indicator.measure.position, v.indicator.position),
+    )
     region = map_region(territory)
     return {
         "territory": territory,
         "ancestors": list(reversed(territory.ancestors())),
         "initiatives": initiatives,
         "values": values,
+        "computed_values": only_computed,
         "has_map": territory.level != Level.OVERSEAS_COLLECTIVITY and territory.zone != "com",
         **map_context(initiatives, region),
         "charts": True,

@@ -1,0 +1,202 @@
+"""Territorial roll-ups: values computed up the territory tree when values change, never at page view.
+
+Each indicator says how its values combine (``Indicator.aggregation``): a **sum**, a **mean
+weighted by population** (the COG package's populations), or **not aggregable**. From the
+published values:
+
+    communes → EPCI (through membership) and → départements
+    départements → régions → France
+
+At each step a child counts with its reported value, or else with its own computed one: a
+reported value always wins over a computed one, and both stay visible (``ComputedValue``
+beside ``Observation``). The database does the grouping; Python only sees one row per parent.
+``recompute`` is called by ``data_changed`` with the (indicator, date) pairs a change set
+touched, inside its transaction: pages read the stored result, and a crash leaves both as they were.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum
+
+from suivi.indicators.models import Aggregation, ComputedValue, Indicator, Observation
+from suivi.territories.models import COUNTRY_CODE, Level, Territory
+
+CHAIN = [
+    # (child level, parent key on the child, parent level)
+    (Level.COMMUNE, "departement_id", Level.DEPARTEMENT),
+    (Level.DEPARTEMENT, "region_id", Level.REGION),
+    (Level.REGION, None, Level.COUNTRY),
+]
+WEIGHT_PRECISION = Decimal("0.0001")
+
+
+def _published(indicator: Indicator, dates: list[datetime.date]):
+    return Observation.objects.filter(indicator=indicator, date__in=dates, status="published")
+
+
+def _totals(rows, group: str, weighted: bool):
+    """(parent, date) → (sum or weighted sum, weight, count) from a queryset of child rows."""
+    if weighted:
+        rows = rows.filter(territory__population__gt=0).annotate(weighted=F("value") * F("territory__population"))
+        summary = rows.values(group, "date", "date_precision").annotate(
+            total=Sum("weighted"), weight=Sum("territory__population"), n=Count("id")
+        )
+    else:
+        summary = rows.values(group, "date", "date_precision").annotate(total=Sum("value"), n=Count("id"))
+    for row in summary:
+        yield row[group], row["date"], row["date_precision"], row["total"], row.get("weight"), row["n"]
+
+
+Carried = dict[tuple[str, datetime.date], tuple[Decimal, Decimal, str]]  # (code, date) → (value, weight, precision)
+
+
+def recompute(indicator: Indicator, dates: list[datetime.date]) -> int:
+    """Recompute every roll-up of ``indicator`` at ``dates``; returns the number of computed values."""
+    ComputedValue.objects.filter(indicator=indicator, date__in=dates).delete()
+    if indicator.aggregation == Aggregation.NONE or not dates:
+        return 0
+    weighted = indicator.aggregation == Aggregation.MEAN
+    method = "population" if weighted else "sum"
+    expected = _children_counts()
+    published = _published(indicator, dates)
+    computed: list[ComputedValue] = []
+
+    def keep(level, parent, date, precision, total, weight, count) -> tuple[Decimal, Decimal, str] | None:
+        if weighted and not weight:
+            return None
+        value = (Decimal(total) / Decimal(weight)).quantize(WEIGHT_PRECISION) if weighted else Decimal(total)
+        computed.append(
+            ComputedValue(
+                indicator=indicator,
+                territory_id=parent,
+                date=date,
+                date_precision=precision,
+                value=value,
+                children=count,
+                children_expected=expected.get((level, parent), 0),
+                method=method,
+            )
+        )
+        return value, Decimal(weight or 0), precision
+
+    # Communes → EPCI (through membership), a side branch; communes → départements, in the database.
+    communes = published.filter(territory__level=Level.COMMUNE)
+    for parent, date, precision, total, weight, count in _totals(communes, "territory__epcis", weighted):
+        if parent is not None:
+            keep(Level.EPCI, parent, date, precision, total, weight, count)
+    carried: Carried = {}
+    for parent, date, precision, total, weight, count in _totals(communes, "territory__departement_id", weighted):
+        if parent is not None and (kept := keep(Level.DEPARTEMENT, parent, date, precision, total, weight, count)):
+            carried[(parent, date)] = kept
+
+    # Départements → régions → France: a child's reported value wins over its computed one.
+    for child_level, parent_key, parent_level in CHAIN[1:]:
+        effective: Carried = dict(carried)
+        for code, date, value, population, precision in published.filter(territory__level=child_level).values_list(
+            "territory_id", "date", "value", "territory__population", "date_precision"
+        ):
+            effective[(code, date)] = (value, Decimal(population or 0), precision)
+        parents = _parents(child_level, parent_key, {code for code, _ in effective})
+        sums: dict[tuple[str, datetime.date], list] = defaultdict(lambda: [Decimal(0), Decimal(0), 0, ""])
+        for (code, date), (value, weight, precision) in effective.items():
+            parent = parents.get(code)
+            if parent is None:
+                continue
+            entry = sums[(parent, date)]
+            entry[0] += Decimal(value) * weight if weighted else Decimal(value)
+            entry[1] += weight
+            entry[2] += 1
+            entry[3] = precision
+        carried = {}
+        for (parent, date), (total, weight, count, precision) in sorted(sums.items()):
+            if kept := keep(parent_level, parent, date, precision, total, weight, count):
+                carried[(parent, date)] = kept
+    ComputedValue.objects.bulk_create(computed, batch_size=2000)
+    return len(computed)
+
+
+def _parents(level: str, key: str | None, codes: set[str]) -> dict[str, str]:
+    if key is None:
+        return dict.fromkeys(codes, COUNTRY_CODE)
+    return dict(Territory.objects.filter(level=level, code__in=codes).values_list("code", key))
+
+
+_EXPECTED: dict | None = None
+
+
+def _children_counts() -> dict[tuple[str, str], int]:
+    """How many children each parent has (current territories), to say how complete a roll-up is."""
+    global _EXPECTED
+    if _EXPECTED is None:
+        counts: dict[tuple[str, str], int] = {}
+        current = Territory.objects.filter(current=True)
+        for parent, n in current.filter(level=Level.COMMUNE).values_list("departement_id").annotate(n=Count("code")):
+            counts[(Level.DEPARTEMENT, parent)] = n
+        for parent, n in current.filter(level=Level.DEPARTEMENT).values_list("region_id").annotate(n=Count("code")):
+            counts[(Level.REGION, parent)] = n
+        counts[(Level.COUNTRY, COUNTRY_CODE)] = current.filter(level=Level.REGION).count()
+        for parent, n in Territory.members.through.objects.values_list("from_territory_id").annotate(n=Count("pk")):
+            counts[("epci", parent)] = n
+        _EXPECTED = counts
+    return _EXPECTED
+
+
+def forget_territories() -> None:
+    """Called when the COG is reloaded: the children counts change."""
+    global _EXPECTED
+    _EXPECTED = None
+
+
+def recompute_changed(change_set) -> int:
+    """Roll up again what one change set touched: its values' (indicator, date) pairs."""
+    History = Observation.history.model
+    pairs = History.objects.filter(change_set=change_set).values_list("indicator_id", "date").distinct()
+    by_indicator: dict[int, set[datetime.date]] = defaultdict(set)
+    for indicator_id, date in pairs.iterator():
+        by_indicator[indicator_id].add(date)
+    total = 0
+    for indicator in Indicator.objects.filter(pk__in=by_indicator):
+        total += recompute(indicator, sorted(by_indicator[indicator.pk]))
+    return total
+
+
+def discrepancies(programme=None, tolerance: Decimal = Decimal("0.01")):
+    """Where a reported value and the roll-up of its children disagree beyond ``tolerance``
+    (relative): yields (computed value, reported value)."""
+    computed = ComputedValue.objects.select_related("indicator__measure__programme", "territory")
+    if programme is not None:
+        computed = computed.filter(indicator__measure__programme=programme)
+    order = ("indicator__measure__programme__slug", "indicator__slug", "territory_id", "date")
+    for value in computed.order_by(*order).iterator(chunk_size=2000):
+        stated = (
+            Observation.objects.filter(
+                indicator_id=value.indicator_id, territory_id=value.territory_id, date=value.date, status="published"
+            )
+            .values_list("value", flat=True)
+            .first()
+        )
+        if stated is None:
+            continue
+        base = abs(stated) or Decimal(1)
+        if abs(stated - value.value) / base > tolerance:
+            yield value, stated
+
+
+def recompute_all(programme=None) -> int:
+    """Every roll-up of every aggregable indicator (of ``programme``), from scratch."""
+    indicators = Indicator.objects.exclude(aggregation=Aggregation.NONE)
+    if programme is not None:
+        indicators = indicators.filter(measure__programme=programme)
+    total = 0
+    for indicator in indicators:
+        dates = sorted(
+            Observation.objects.filter(indicator=indicator, status="published")
+            .values_list("date", flat=True)
+            .distinct()
+        )
+        total += recompute(indicator, dates)
+    return total
