@@ -10,7 +10,7 @@ from suivi.catalogue.models import Programme
 from suivi.initiatives.models import Initiative
 from suivi.search.models import Kind, SearchEntry
 from suivi.territories.folding import fold
-from suivi.territories.models import Territory
+from suivi.territories.models import COMMUNE_LIKE_LEVELS, Level, Territory
 
 
 def _places(territories) -> str:
@@ -112,23 +112,37 @@ def index_programme(programme: Programme) -> int:
 
 @transaction.atomic
 def index_territories() -> int:
+    """One entry per current territory, built from plain rows (45,000 of them: no model
+    instances, one URL pattern, one label per level)."""
     SearchEntry.objects.filter(kind=Kind.TERRITORY).delete()
+    labels = {level: str(label) for level, label in Level.choices}
+    names = dict(
+        Territory.objects.filter(level__in=[Level.DEPARTEMENT, Level.OVERSEAS_COLLECTIVITY]).values_list("code", "name")
+    )
+    url = reverse("publication:territory", args=["CODE"])
+    rows = Territory.objects.filter(current=True).values_list(
+        "code", "level", "name", "insee_code", "departement_id", "region_id", "population"
+    )
     entries = []
-    for territory in Territory.objects.filter(current=True).select_related("departement", "region").iterator(5000):
-        detail = territory.get_level_display()
-        if territory.departement_id and territory.level != "dep":
-            detail += f" — {territory.departement.name}"
+    for code, level, name, insee_code, departement_id, region_id, population in rows.iterator(5000):
+        detail = labels[level]
+        if departement_id and level != Level.DEPARTEMENT:
+            detail += f" — {names.get(departement_id, '')}"
+        label = (
+            f"{name} ({departement_id.split(':', 1)[1]})" if level in COMMUNE_LIKE_LEVELS and departement_id else name
+        )
+        places = {code, "fr", *(c for c in (departement_id, region_id) if c)}
         entries.append(
             _entry(
                 Kind.TERRITORY,
-                territory.code,
-                territory.label,
-                territory.insee_code,
-                reverse("publication:territory", args=[territory.slug]),
-                name=territory.name,
+                code,
+                label,
+                insee_code,
+                url.replace("CODE", code.replace(":", "-")),
+                name=name,
                 detail=detail,
-                places=_places([territory]),
-                boost=territory.population or 0,
+                places="|" + "|".join(sorted(places)) + "|",
+                boost=population or 0,
             )
         )
     SearchEntry.objects.bulk_create(entries, batch_size=2000)

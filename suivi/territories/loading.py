@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from suivi.territories.folding import fold
 from suivi.territories.models import COUNTRY_CODE, Level, Territory, TerritoryRelease, make_code
@@ -195,6 +195,58 @@ def read_package(source_dir: Path) -> tuple[str, str, dict[str, dict], set[tuple
     return version, digest.hexdigest(), rows, members
 
 
+class LoadInProgress(Exception):
+    """Another load of the territories (or another long write) holds the database."""
+
+
+LOCK_KEY = 0x5375_6976  # "Suiv": the advisory lock of a territories load on PostgreSQL
+
+
+def _lock() -> None:
+    """One load at a time. PostgreSQL: an advisory lock, refused at once if taken. SQLite: the
+    write lock that the IMMEDIATE transaction takes, waited for up to the connection's timeout."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                raise LoadInProgress(
+                    "Another load_territories is running on this database; nothing was changed. "
+                    "Run it again once that one has finished."
+                )
+    # SQLite: the settings open every transaction with BEGIN IMMEDIATE, which takes the write
+    # lock at once; a second load waits for it, then stops with "database is locked" (the
+    # command turns that into a clear message).
+
+
+def _update_in_bulk(territories: list[Territory]) -> None:
+    """Changed rows through a temporary table and one ``UPDATE … FROM`` (Django's bulk_update
+    writes one CASE per row and column: minutes for a population refresh of every commune)."""
+    table = Territory._meta.db_table
+    columns = [Territory._meta.get_field(name).column for name in FIELDS]
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS suivi_territory_refresh")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE suivi_territory_refresh AS "
+            f"SELECT code, {', '.join(columns)} FROM {table} WHERE 1 = 0"
+        )
+        placeholders = ", ".join(["%s"] * (len(columns) + 1))
+        rows = []
+        for territory in territories:
+            row = [territory.code]
+            for name in FIELDS:
+                field = Territory._meta.get_field(name)
+                row.append(field.get_db_prep_save(getattr(territory, field.attname), connection))
+            rows.append(row)
+        for batch in _batches(rows, 5000):
+            cursor.executemany(
+                f"INSERT INTO suivi_territory_refresh (code, {', '.join(columns)}) VALUES ({placeholders})", batch
+            )
+        assignments = ", ".join(f"{ops.quote_name(c)} = r.{ops.quote_name(c)}" for c in columns)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM suivi_territory_refresh r WHERE {table}.code = r.code")
+        cursor.execute("DROP TABLE suivi_territory_refresh")
+
+
 def _batches(items: list, size: int = 2000) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -208,6 +260,7 @@ def load_territories(source_dir: Path | None = None, progress: Progress = lambda
     report = LoadReport(version=version, counts=dict(Counter(row["level"] for row in rows.values())))
 
     with transaction.atomic():
+        _lock()
         existing = {item["code"]: item for item in Territory.objects.values("code", *FIELDS)}
         to_create, to_update = [], []
         for code, row in rows.items():
@@ -223,9 +276,9 @@ def load_territories(source_dir: Path | None = None, progress: Progress = lambda
         for done, batch in enumerate(_batches(to_create), start=1):
             Territory.objects.bulk_create(batch)
             progress(f"Created {min(done * 2000, len(to_create))}/{len(to_create)} territories")
-        for done, batch in enumerate(_batches(to_update), start=1):
-            Territory.objects.bulk_update(batch, [name for name in FIELDS if name != "code"])
-            progress(f"Updated {min(done * 2000, len(to_update))}/{len(to_update)} territories")
+        if to_update:
+            _update_in_bulk(to_update)
+            progress(f"Updated {len(to_update)} territories")
         if retired:
             Territory.objects.filter(code__in=retired).update(current=False)
         report.created, report.updated, report.retired = len(to_create), len(to_update), len(retired)
@@ -236,8 +289,11 @@ def load_territories(source_dir: Path | None = None, progress: Progress = lambda
         removed = current_pairs - members
         for batch in _batches(sorted(added)):
             through.objects.bulk_create([through(from_territory_id=a, to_territory_id=b) for a, b in batch])
+        by_epci: dict[str, list[str]] = {}
         for epci, commune in removed:
-            through.objects.filter(from_territory_id=epci, to_territory_id=commune).delete()
+            by_epci.setdefault(epci, []).append(commune)
+        for epci, communes in by_epci.items():
+            through.objects.filter(from_territory_id=epci, to_territory_id__in=communes).delete()
         report.members_added, report.members_removed = len(added), len(removed)
         progress(f"EPCI members: {len(added)} added, {len(removed)} removed")
 

@@ -127,3 +127,54 @@ def test_the_command_reports_its_counts(capsys):
     out = capsys.readouterr().out
     assert "0 created, 0 updated, 38973 unchanged" in out
     assert "com: 34969" in out
+
+
+def copy_of_package(tmp_path, change_communes=None):
+    data = tmp_path / "data"
+    data.mkdir()
+    (tmp_path / "package.json").write_text((default_source_dir() / "package.json").read_text())
+    for name in ("regions.json", "departements.json", "epci.json"):
+        (data / name).write_text(json.dumps(package_records(name)))
+    communes = package_records("communes.json")
+    if change_communes:
+        communes = [change_communes(dict(record)) for record in communes]
+    (data / "communes.json").write_text(json.dumps(communes))
+    return tmp_path
+
+
+def test_a_population_refresh_of_every_commune_is_one_bulk_update(tmp_path):
+    def grow(record):
+        if record["type"] == "commune-actuelle" and record.get("population") is not None:
+            record["population"] += 1
+        return record
+
+    before = dict(Territory.objects.filter(level=Level.COMMUNE).values_list("code", "population"))
+    report = load_territories(copy_of_package(tmp_path, grow))
+    grown = sum(1 for population in before.values() if population is not None)
+    assert report.updated == grown > 34000
+    after = dict(Territory.objects.filter(level=Level.COMMUNE).values_list("code", "population"))
+    assert all(after[code] == population + 1 for code, population in before.items() if population is not None)
+    assert Territory.objects.get(code="com:36044").name == "Châteauroux"  # the other columns are untouched
+
+
+def test_a_second_load_meanwhile_is_refused_with_a_clear_message():
+    from django.db import connection
+
+    from suivi.territories.loading import LOCK_KEY
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: a second load waits for the write lock (BEGIN IMMEDIATE), then says the database is busy")
+    import psycopg
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"], dbname=settings["NAME"]
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        from django.core.management.base import CommandError
+
+        with pytest.raises(CommandError, match="Another load_territories is running on this database"):
+            call_command("load_territories", verbosity=0)
+    finally:
+        other.close()

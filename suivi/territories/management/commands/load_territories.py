@@ -1,8 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 
-from suivi.territories.loading import TerritoryDataError, default_source_dir, load_territories
+from suivi.territories.loading import LoadInProgress, TerritoryDataError, default_source_dir, load_territories
 
 
 class Command(BaseCommand):
@@ -17,8 +18,15 @@ class Command(BaseCommand):
         progress = (lambda message: self.stdout.write(message)) if verbosity >= 1 else (lambda message: None)
         try:
             report = load_territories(source, progress=progress)
-        except TerritoryDataError as exc:
+        except (TerritoryDataError, LoadInProgress) as exc:
             raise CommandError(str(exc)) from None
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise CommandError(
+                "The database is busy with another write (another load_territories or an import); "
+                "nothing was changed. Run it again once that one has finished."
+            ) from None
         if verbosity < 1:
             return
         counts = ", ".join(f"{level}: {n}" for level, n in sorted(report.counts.items()))
