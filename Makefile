@@ -70,6 +70,7 @@ screenshots: setup browser
 ## Benchmarks: figures and their ratio to the baselines (see bench/README.md).
 bench: data
 	$(PY) bench/measure_page.py
+	$(PY) bench/rollup.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

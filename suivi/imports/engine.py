@@ -39,6 +39,7 @@ from suivi.sources.models import Origin, SourceDocument, SourceLocator
 from suivi.territories.folding import fold
 
 BATCH = 5000
+ANALYZE_AFTER = 10_000  # rows written by one import
 ERRORS_KEPT = 200
 PROGRESS_EVERY = 2.0  # seconds between two progress writes of a running job
 STATUS_NAMES = {
@@ -589,6 +590,10 @@ def _write(job: ImportJob, change_set, locators: list[int]) -> None:
             "WHERE s.job_id = %s AND s.action IN ('new', 'changed') ORDER BY o.id",
             [now, reason, author, change_set.pk, job.pk],
         )
+        if connection.vendor == "postgresql" and cursor.rowcount > ANALYZE_AFTER:
+            # The planner must learn the table's new size before the roll-ups group it (measured:
+            # 425 ms → 167 ms for one indicator over every commune).
+            cursor.execute(f"ANALYZE {stored}")
 
 
 def revert(job: ImportJob, actor, reason: str = "") -> ImportJob:

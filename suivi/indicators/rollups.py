@@ -25,6 +25,13 @@ from django.db.models import Count, F, Sum
 from suivi.indicators.models import Aggregation, ComputedValue, Indicator, Observation
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
 
+
+def level_range(level: str) -> dict:
+    """Typed codes of one level as a range of the key (``com:`` ≤ code < ``com;``), which the
+    (indicator, territory, date) index reads directly, with no join to find the level."""
+    return {"territory_id__gte": f"{level}:", "territory_id__lt": f"{level};"}
+
+
 CHAIN = [
     # (child level, parent key on the child, parent level)
     (Level.COMMUNE, "departement_id", Level.DEPARTEMENT),
@@ -84,7 +91,7 @@ def recompute(indicator: Indicator, dates: list[datetime.date]) -> int:
         return value, Decimal(weight or 0), precision
 
     # Communes → EPCI (through membership), a side branch; communes → départements, in the database.
-    communes = published.filter(territory__level=Level.COMMUNE)
+    communes = published.filter(**level_range(Level.COMMUNE))
     for parent, date, precision, total, weight, count in _totals(communes, "territory__epcis", weighted):
         if parent is not None:
             keep(Level.EPCI, parent, date, precision, total, weight, count)
@@ -96,7 +103,7 @@ def recompute(indicator: Indicator, dates: list[datetime.date]) -> int:
     # Départements → régions → France: a child's reported value wins over its computed one.
     for child_level, parent_key, parent_level in CHAIN[1:]:
         effective: Carried = dict(carried)
-        for code, date, value, population, precision in published.filter(territory__level=child_level).values_list(
+        for code, date, value, population, precision in published.filter(**level_range(child_level)).values_list(
             "territory_id", "date", "value", "territory__population", "date_precision"
         ):
             effective[(code, date)] = (value, Decimal(population or 0), precision)

@@ -302,5 +302,9 @@ def load_territories(source_dir: Path | None = None, progress: Progress = lambda
             release = release or TerritoryRelease(package=PACKAGE)
             release.version, release.checksum, release.counts = version, checksum, report.counts
             release.save()
+        if connection.vendor == "postgresql" and report.changed:
+            with connection.cursor() as cursor:  # the planner learns the tables' new sizes
+                cursor.execute(f"ANALYZE {Territory._meta.db_table}")
+                cursor.execute(f"ANALYZE {Territory.members.through._meta.db_table}")
         territories_loaded.send(sender=Territory, report=report)
     return report
