@@ -60,8 +60,10 @@ pytest-postgres: setup
 	scripts/ensure-postgres.sh
 	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -m "not browser"
 
-## The whole suite: lint, then every test on SQLite, then on PostgreSQL.
-test: lint pytest-sqlite pytest-postgres
+## The whole suite: lint, then every test on SQLite and on PostgreSQL, the two side by side
+## (one process each; each suite's output is printed whole when it ends).
+test: lint
+	$(MAKE) -j2 --output-sync=target pytest-sqlite pytest-postgres
 
 ## Screenshots of the main pages, for the README (docs/screenshots/).
 screenshots: setup browser

@@ -6,6 +6,7 @@ The fixtures live in ``suivi/conftest.py``; the helpers here.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -48,15 +49,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The base URL of a server holding the territories and the CIEC programme."""
-    var = tmp_path_factory.mktemp("site")
+def _site_env(var: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
-    env |= {"SUIVI_VAR_DIR": str(var), "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1"}
+    return env | {"SUIVI_VAR_DIR": str(var), "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1"}
+
+
+@pytest.fixture(scope="session")
+def site_data(tmp_path_factory) -> Path:
+    """A data folder with the territories, the CIEC programme and the demo accounts, built once."""
+    var = tmp_path_factory.mktemp("site-data")
     commands = (["migrate", "--no-input"], ["load_territories"], ["load_programme", "ciec"], ["create_demo_accounts"])
     for command in commands:
-        subprocess.run([sys.executable, MANAGE, *command, "-v", "0"], env=env, check=True, timeout=300)
+        subprocess.run([sys.executable, MANAGE, *command, "-v", "0"], env=_site_env(var), check=True, timeout=300)
+    return var
+
+
+@pytest.fixture(scope="module")
+def site(site_data, tmp_path_factory):
+    """The base URL of a server holding the territories and the CIEC programme: each test
+    module gets its own copy of the data, so what one module writes never reaches another."""
+    var = tmp_path_factory.mktemp("site")
+    shutil.copytree(site_data, var, dirs_exist_ok=True)
+    env = _site_env(var)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -1,3 +1,3 @@
 """Fixtures of the real-browser tests (see ``suivi/browser.py``), for every app's tests."""
 
-from suivi.browser import browser, page, site  # noqa: F401  (pytest fixtures)
+from suivi.browser import browser, page, site, site_data  # noqa: F401  (pytest fixtures)

@@ -20,11 +20,15 @@ class CatalogueAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request):
-        rights = Rights.of(request.user)
+        rights = Rights.of_request(request)
         return rights.is_admin or any(rights.can_edit_catalogue(p) for p in rights.programme_ids)
 
     def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) if obj is None else may_edit(request.user, obj)
+        return (
+            self.has_module_permission(request)
+            if obj is None
+            else may_edit(request.user, obj, Rights.of_request(request))
+        )
 
     def has_change_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
@@ -36,7 +40,7 @@ class CatalogueAdmin(SimpleHistoryAdmin):
         return False
 
     def get_queryset(self, request):
-        rights = Rights.of(request.user)
+        rights = Rights.of_request(request)
         queryset = super().get_queryset(request)
         if rights.is_admin:
             return queryset
@@ -62,7 +66,7 @@ class ProgrammeAdmin(CatalogueAdmin):
     programme_lookup = "pk__in"
 
     def has_add_permission(self, request):
-        return Rights.of(request.user).is_admin
+        return Rights.of_request(request).is_admin
 
 
 @admin.register(Axis)
@@ -75,6 +79,7 @@ class AxisAdmin(CatalogueAdmin):
 class DecisionAdmin(CatalogueAdmin):
     list_display = ["name", "programme", "date"]
     list_filter = ["programme"]
+    autocomplete_fields = ["territory"]  # not a select of 45,000 territories
 
 
 class VersionedForm(forms.ModelForm):

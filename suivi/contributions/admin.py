@@ -12,10 +12,10 @@ from suivi.sources.models import ChangeSet
 
 class AdministratorsOnly(admin.ModelAdmin):
     def has_module_permission(self, request):
-        return Rights.of(request.user).is_admin
+        return Rights.of_request(request).is_admin
 
     has_view_permission = has_change_permission = has_add_permission = lambda self, request, obj=None: (
-        Rights.of(request.user).is_admin
+        Rights.of_request(request).is_admin
     )
 
     def has_delete_permission(self, request, obj=None):

@@ -59,6 +59,14 @@ class Rights:
         roles = list(Role.objects.filter(user=user).prefetch_related("measures", "territories"))
         return cls(user, roles)
 
+    @classmethod
+    def of_request(cls, request) -> Rights:
+        """The request's user's rights, read once per request (an admin page asks dozens of times)."""
+        rights = getattr(request, "_suivi_rights", None)
+        if rights is None or rights.user is not request.user:
+            rights = request._suivi_rights = cls.of(request.user)
+        return rights
+
     @property
     def is_admin(self) -> bool:
         return any(r.kind == RoleKind.ADMINISTRATOR for r in self.roles)

@@ -10,6 +10,10 @@ class TerritoryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "population", "current"]
     list_filter = ["level", "zone", "current"]
     search_fields = ["code", "name_folded"]
+    list_select_related = ["parent"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
 
     def has_add_permission(self, request):
         return False
