@@ -291,7 +291,7 @@ class Checker:
                 name,
                 line,
                 header[get["territory"]],
-                f"vous n’avez pas le droit d’écrire « {indicator.slug} » pour {place.pk}",
+                f"vous n’avez pas le droit d’écrire « {indicator.slug} » pour {place.label}",
             )
             return None
         number, qualifier = values["value"]

@@ -197,6 +197,11 @@ class Place:
     region_id: str | None
     departement_id: str | None
     parent_id: str | None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.pk})" if self.name else self.pk
 
 
 _TYPED = re.compile(r"^(fr|(?:reg|ctom|dep|epci|com|comd|coma|arm)[:-][0-9A-Za-z]{1,9})$", re.IGNORECASE)
@@ -218,7 +223,9 @@ class TerritoryReader:
         self.mapping = mapping
         self.places: dict[str, Place] = {
             row[0]: Place(*row)
-            for row in Territory.objects.values_list("code", "level", "region_id", "departement_id", "parent_id")
+            for row in Territory.objects.values_list(
+                "code", "level", "region_id", "departement_id", "parent_id", "name"
+            )
         }
         self._cache: dict[tuple[str, str], str] = {}
 

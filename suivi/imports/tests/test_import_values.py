@@ -228,7 +228,8 @@ class ErrorTests(ImportTestCase):
         text = HEADER + "jeunes-accompagnes,com:36044,2016,1\njeunes-accompagnes,dep:18,2016,1\n"
         job = self.run_import(self.write(text), user=self.prefecture)
         self.assert_refused(
-            job, "valeurs.csv:3: territoire: vous n’avez pas le droit d’écrire « jeunes-accompagnes » pour dep:18"
+            job,
+            "valeurs.csv:3: territoire: vous n’avez pas le droit d’écrire « jeunes-accompagnes » pour Cher (dep:18)",
         )
         self.assertEqual(job.error_count, 1)
         job = self.run_import(

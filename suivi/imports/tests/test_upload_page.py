@@ -52,7 +52,9 @@ class UploadPageTests(TestCase):
         self.assertNotContains(response, 'http-equiv="refresh"')
         self.assertContains(response, "1 erreur : rien n’a été importé.")
         self.assertContains(response, "<td>2</td><td>territoire</td>", html=False)
-        self.assertContains(response, "vous n’avez pas le droit d’écrire « jeunes-accompagnes » pour com:18033")
+        self.assertContains(
+            response, "vous n’avez pas le droit d’écrire « jeunes-accompagnes » pour Bourges (com:18033)"
+        )
         self.assertFalse(Observation.objects.exists())
 
     def test_preview_then_import_then_the_values_wait_for_review(self):
