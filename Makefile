@@ -58,7 +58,7 @@ pytest-sqlite: setup browser
 
 pytest-postgres: setup
 	scripts/ensure-postgres.sh
-	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -m "not browser"
+	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -m "not browser and not subprocess"
 
 ## The whole suite: lint, then every test on SQLite and on PostgreSQL, the two side by side
 ## (one process each; each suite's output is printed whole when it ends).
