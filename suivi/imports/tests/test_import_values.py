@@ -346,6 +346,8 @@ class CommandTests(ImportTestCase):
         bad = self.write(HEADER + "jeunes-accompagnes,dep:36,2017,douze\n", "mauvais.csv")
         with self.assertRaisesMessage(CommandError, "1 error(s) in 1 file(s): nothing was imported"):
             self.run_command(str(bad))
+        with self.assertRaisesMessage(CommandError, "No account with the email 'personne@example.org'."):
+            self.run_command(str(bad), "--user", "personne@example.org")
         with self.assertRaisesMessage(CommandError, "No programme 'nulle-part'"):
             call_command("import_values", str(bad), "--programme", "nulle-part")
 

@@ -1,9 +1,9 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from suivi.catalogue.interchange.loading import DocumentConflict, load_programme_file
 from suivi.catalogue.interchange.reading import ProgrammeDataError
 from suivi.catalogue.management.commands._programmes import programme_file
+from suivi.contributions.commands import account_or_operator
 from suivi.contributions.rights import NotAllowed
 
 
@@ -32,11 +32,7 @@ class Command(BaseCommand):
         self, *args, programme: str, force: bool, user: str | None, keep_site_edits: bool, verbosity: int, **options
     ):
         path = programme_file(programme)
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(email__iexact=user).first()
-            if actor is None:
-                raise CommandError(f"No account with the email {user!r}.")
+        actor = account_or_operator(user)
         if verbosity >= 1:
             self.stdout.write(f"Checking and loading {path}")
         try:

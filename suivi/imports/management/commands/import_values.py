@@ -6,11 +6,11 @@ import glob
 import sys
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from suivi.catalogue.models import Programme
+from suivi.contributions.commands import account_or_operator
 from suivi.imports import engine
 from suivi.imports.mapping import Mapping, MappingError
 from suivi.imports.models import JobState
@@ -38,11 +38,7 @@ class Command(BaseCommand):
         if found is None:
             known = ", ".join(Programme.objects.values_list("slug", flat=True)) or "none loaded"
             raise CommandError(f"No programme {programme!r} (known: {known}).")
-        author = None
-        if user:
-            author = get_user_model().objects.filter(email__iexact=user).first()
-            if author is None:
-                raise CommandError(f"No account with the email {user!r}.")
+        author = account_or_operator(user)
         try:
             chosen = Mapping.load(mapping) if mapping else Mapping.default()
         except MappingError as error:

@@ -1,8 +1,8 @@
 """Undo an applied import as a whole (one new change set); values it created are withdrawn, not deleted."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from suivi.contributions.commands import account_or_operator
 from suivi.contributions.rights import NotAllowed
 from suivi.imports import engine
 from suivi.imports.models import ImportJob
@@ -20,11 +20,7 @@ class Command(BaseCommand):
         found = ImportJob.objects.filter(pk=job).first()
         if found is None:
             raise CommandError(f"No import {job}.")
-        actor = None
-        if user:
-            actor = get_user_model().objects.filter(email__iexact=user).first()
-            if actor is None:
-                raise CommandError(f"No account with the email {user!r}.")
+        actor = account_or_operator(user)
         try:
             engine.revert(found, actor, reason)
         except (ValueError, NotAllowed) as error:
