@@ -178,19 +178,35 @@ def discrepancies(programme=None, tolerance: Decimal = Decimal("0.01")):
     if programme is not None:
         computed = computed.filter(indicator__measure__programme=programme)
     order = ("indicator__measure__programme__slug", "indicator__slug", "territory_id", "date")
+    batch: list[ComputedValue] = []
     for value in computed.order_by(*order).iterator(chunk_size=2000):
-        stated = (
-            Observation.objects.filter(
-                indicator_id=value.indicator_id, territory_id=value.territory_id, date=value.date, status="published"
-            )
-            .values_list("value", flat=True)
-            .first()
-        )
-        if stated is None:
+        batch.append(value)
+        if len(batch) == 2000:
+            yield from _disagreeing(batch, tolerance)
+            batch = []
+    yield from _disagreeing(batch, tolerance)
+
+
+def _disagreeing(batch: list[ComputedValue], tolerance: Decimal):
+    """The reported values of a batch of computed ones, in one query (not one per value)."""
+    if not batch:
+        return
+    stated = {
+        (indicator_id, territory_id, date): value
+        for indicator_id, territory_id, date, value in Observation.objects.filter(
+            status="published",
+            indicator_id__in={v.indicator_id for v in batch},
+            territory_id__in={v.territory_id for v in batch},
+            date__in={v.date for v in batch},
+        ).values_list("indicator_id", "territory_id", "date", "value")
+    }
+    for value in batch:
+        reported = stated.get((value.indicator_id, value.territory_id, value.date))
+        if reported is None:
             continue
-        base = abs(stated) or Decimal(1)
-        if abs(stated - value.value) / base > tolerance:
-            yield value, stated
+        base = abs(reported) or Decimal(1)
+        if abs(reported - value.value) / base > tolerance:
+            yield value, reported
 
 
 def recompute_all(programme=None) -> int:
