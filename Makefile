@@ -22,9 +22,11 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
-## Debian's Chromium, for the browser tests (Playwright's own download is not used).
+## Debian's packages the tests use: Chromium for the browser tests (Playwright's own download
+## is not used), poppler-utils' pdftotext to read the reports back. WeasyPrint uses Debian's pango.
 browser:
-	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
+	  (apt-get update -q && apt-get install -y -q chromium poppler-utils)
 
 ## Load the embedded database: schema, France's geography, the programmes shipped with Suivi.
 data: setup
@@ -56,7 +58,7 @@ lint: setup
 pytest-sqlite: setup browser
 	env -u DATABASE_URL $(VENV)/bin/pytest
 
-pytest-postgres: setup
+pytest-postgres: setup browser
 	scripts/ensure-postgres.sh
 	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -m "not browser and not subprocess"
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "suivi.initiatives",
     "suivi.contributions",
     "suivi.imports",
+    "suivi.reports",
     "suivi.search",
     "suivi.api",
     "suivi.opendata",
@@ -216,6 +217,9 @@ LOGGING = {
 
 # The programme the home page shows (the first published one if it does not exist).
 SUIVI_HOME_PROGRAMME = env_str("SUIVI_HOME_PROGRAMME", "ciec")
+
+# The public address of the site, for the links a report or a download carries outside it.
+SUIVI_SITE_URL = env_str("SUIVI_SITE_URL", "http://127.0.0.1:8000")
 
 STATICFILES_DIRS = [("dsfr-chart", NODE_MODULES_DIR / "@gouvfr" / "dsfr-chart" / "dist")]
 

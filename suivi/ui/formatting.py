@@ -85,3 +85,35 @@ def lower_first(text: str) -> str:
     if not text or (len(first) > 1 and first.isupper()):
         return text
     return text[0].lower() + text[1:]
+
+
+def _scaled(value: Decimal) -> tuple[Decimal, str] | None:
+    """``7500000`` → ``(7.5, "million")``; below a million, None."""
+    for size, word in ((Decimal(10) ** 9, "milliard"), (Decimal(10) ** 6, "million")):
+        if abs(value) >= size:
+            return (value / size).quantize(Decimal("0.01")).normalize(), word
+    return None
+
+
+def _of(noun: str) -> str:
+    """French elision: ``de jeunes``, ``d’euros``."""
+    return f"d’{noun}" if fold(noun[:1]) in "aeiouyh" else f"de {noun}"
+
+
+def long_quantity(value: Decimal | None, unit: str, qualifier: str = Qualifier.EXACT) -> str:
+    """Written as a report says it: ``6 milliards d’euros``, ``7,5 millions d’euros``, ``7 000 démolitions``.
+
+    Amounts and counts of a million or more take the word; smaller ones their digits.
+    """
+    if value is None:
+        return "–"
+    scaled = _scaled(Decimal(value))
+    noun = "euros" if unit in ("€", "EUR") else unit
+    if scaled is None:
+        text = quantity(value, unit)
+    else:
+        size, word = scaled
+        word = word + ("s" if size >= 2 else "")
+        text = f"{number(size)}{NBSP}{word}" + (f" {_of(noun)}" if noun and noun != "%" else "")
+    words = QUALIFIER_WORDS.get(qualifier, "")
+    return f"{words} {text}" if words else text
