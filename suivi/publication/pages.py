@@ -310,8 +310,11 @@ def territory_page(territory: Territory) -> dict:
         key=lambda v: (v.indicator.measure.programme.name, v.indicator.measure.position, v.indicator.position),
     )
     region = map_region(territory)
+    programmes = {i.programme for i in initiatives} | {v.indicator.measure.programme for v in values}
     return {
         "territory": territory,
+        # The programmes whose report has something for this territory (initiatives or values).
+        "report_programmes": sorted(programmes, key=lambda p: p.name),
         "ancestors": list(reversed(territory.ancestors())),
         "initiatives": initiatives,
         "values": values,

@@ -61,14 +61,18 @@ def write_atomically(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a report is public
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def request(programme: str, fmt: str, **scope: str) -> ReportFile:
-    """The report of this scope for the programme's current data: made already, under way, or queued now."""
+def request(programme: str, fmt: str, retry: bool = False, **scope: str) -> ReportFile:
+    """The report of this scope for the programme's current data: made already, under way, or queued now.
+
+    A report that failed stays failed (its page says why) until someone asks to ``retry``.
+    """
     version = DataVersion.of(programme)
     fields = {
         "programme_slug": programme,
@@ -80,7 +84,7 @@ def request(programme: str, fmt: str, **scope: str) -> ReportFile:
     }
     with transaction.atomic():
         found, created = ReportFile.objects.get_or_create(**fields)
-        if not created and found.state == ReportState.FAILED:
+        if not created and retry and found.state == ReportState.FAILED:
             found.state, found.progress, found.error, found.step = ReportState.QUEUED, 0, "", ""
             found.save(update_fields=["state", "progress", "error", "step"])
             created = True
@@ -88,6 +92,7 @@ def request(programme: str, fmt: str, **scope: str) -> ReportFile:
             from suivi.reports.tasks import generate_report
 
             transaction.on_commit(lambda: generate_report.enqueue(found.pk))
+    found.refresh_from_db()  # an immediate backend (tests, TASKS_BACKEND=immediate) has made it already
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -111,3 +112,30 @@ class BarometreTests(TestCase):
         self.assertEqual(response.status_code, 200, response.content)
         items = response.json()["results"]
         self.assertEqual(sorted(float(i["value"]) for i in items), sorted(float(r["valeur"]) for r in rows))
+
+    def test_a_departement_report_gives_each_value_beside_the_national_one(self):
+        from suivi.reports import build, render
+        from suivi.reports.tests.test_report import flat, pdf_text
+        from suivi.ui.formatting import long_quantity
+
+        report = build.build("barometre", territory="dep:36")
+        text = flat(pdf_text(render.pdf(report)))
+        self.assertIn("Baromètre des résultats de l’action publique Territoire : Indre (36)", text)
+        rows = {}
+        for row in published_rows(INDRE):
+            if row["id_indicateur"] not in rows or row["date"] > rows[row["id_indicateur"]]["date"]:
+                rows[row["id_indicateur"]] = row
+        shown = {v.indicator: v for a in report.axes for m in a.measures for v in m.territory_values}
+        self.assertEqual(len(shown), len(rows))
+        for slug, row in rows.items():
+            indicator = Indicator.objects.get(slug=slug)
+            latest = Observation.objects.filter(indicator=indicator, territory_id="dep:36").order_by("-date").first()
+            self.assertEqual(str(latest.value.normalize()), str(Decimal(row["valeur"]).normalize()), slug)
+            line = shown[indicator.name]
+            self.assertEqual(line.value, long_quantity(latest.value, indicator.unit, latest.qualifier))
+            national = Observation.objects.filter(indicator=indicator, territory_id="fr", date=latest.date).first()
+            if national is not None:
+                self.assertEqual(line.national, long_quantity(national.value, indicator.unit, national.qualifier))
+            self.assertIn(flat(line.value), text)
+        self.assertIn("Baromètre des résultats — détail, département 36", text)
+        self.assertRegex(text, r"ligne \d+ du fichier")
