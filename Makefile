@@ -75,6 +75,7 @@ screenshots: setup browser
 bench: data
 	$(PY) bench/measure_page.py
 	$(PY) bench/rollup.py
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -101,6 +101,9 @@ class Target:
 
     @property
     def status_line(self) -> str:
+        if not self.progress.has_status:
+            # "diviser par 2" with no stated starting value: the target has no number to reach.
+            return "avancement non calculé : la source ne donne pas la valeur de départ"
         return f"{self.as_of} : {self.progress.status_label}" if self.as_of else self.progress.status_label
 
 

@@ -110,6 +110,13 @@ class CiecReportTests(TestCase):
     def test_targets_say_their_status_at_the_date_of_the_value(self):
         self.assertIn("objectif : 30 orchestres d’ici à 2018", self.text.lower())
         self.assertIn("Valeur : 19 orchestres — au 31 décembre 2016 : en bonne voie", self.text)
+        # A relative target with no stated starting point gets no status, and says why.
+        self.assertIn(
+            "diviser par 2 le nombre de décrocheurs [3] Valeur : moins de 100 000 jeunes — avancement non calculé : "
+            "la source ne donne pas la valeur de départ",
+            self.text,
+        )
+        self.assertNotIn("sans cible", self.text)
         # A target stated as an increment stays one: 2 more centres than the 18 the source states.
         epide = next(t for a in self.report.axes for m in a.measures for t in m.targets if "Épide" in t.sentence)
         self.assertEqual(epide.progress.target - epide.progress.baseline, 2)
