@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/suivi
 BAROMETRE := data/programmes/barometre
 
-.PHONY: run test lint pytest-sqlite pytest-postgres setup browser data bench screenshots clean
+.PHONY: run serve-prod test lint pytest-sqlite pytest-postgres setup browser data bench screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,20 +28,26 @@ browser:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
 	  (apt-get update -q && apt-get install -y -q chromium poppler-utils)
 
-## Load the embedded database: schema, France's geography, the programmes shipped with Suivi.
-data: setup
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_territories
-	$(PY) manage.py load_programme ciec --keep-site-edits
-	$(PY) manage.py load_programme barometre --keep-site-edits
-	$(PY) manage.py import_values $(BAROMETRE)/source/barometre-resultats-detail-national.csv \
+## Load a database: schema, France's geography, the programmes shipped with Suivi. $(1) is the
+## environment the commands run in (empty: the embedded SQLite database).
+define LOAD_DATA
+	$(1) $(PY) manage.py migrate --no-input
+	$(1) $(PY) manage.py load_territories
+	$(1) $(PY) manage.py load_programme ciec --keep-site-edits
+	$(1) $(PY) manage.py load_programme barometre --keep-site-edits
+	$(1) $(PY) manage.py import_values $(BAROMETRE)/source/barometre-resultats-detail-national.csv \
 	  --programme barometre --mapping $(BAROMETRE)/import-detail-national.yaml --publish
-	$(PY) manage.py import_values $(BAROMETRE)/source/barometre-resultats-detail-regional.csv \
+	$(1) $(PY) manage.py import_values $(BAROMETRE)/source/barometre-resultats-detail-regional.csv \
 	  --programme barometre --mapping $(BAROMETRE)/import-detail-regional.yaml --publish
-	$(PY) manage.py import_values '$(BAROMETRE)/source/departements/*.csv' \
+	$(1) $(PY) manage.py import_values '$(BAROMETRE)/source/departements/*.csv' \
 	  --programme barometre --mapping $(BAROMETRE)/import-detail-departemental.yaml --publish
+	$(1) $(PY) manage.py collectstatic --no-input --verbosity 0
+endef
+
+## Load the embedded database (and the local demo accounts).
+data: setup
+	$(call LOAD_DATA,)
 	$(PY) manage.py create_demo_accounts
-	$(PY) manage.py collectstatic --no-input --verbosity 0
 
 ## Serve the site on the embedded SQLite database, with the data loaded.
 ## …with a background worker for imports (django-tasks' database backend), stopped with the server.
@@ -50,6 +56,24 @@ run: data
 	@$(PY) manage.py db_worker --no-startup-delay > var/worker.log 2>&1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Production-like serving on this machine: gunicorn (gunicorn.conf.py) with WhiteNoise,
+## PostgreSQL ($(PG_URL)) and Redis ($(REDIS_URL)), a background worker beside it.
+## Plain HTTP here (SECURE_COOKIES=false); behind a TLS proxy see README, "Production".
+REDIS_URL ?= redis://127.0.0.1:6379/0
+PROD_ENV = DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL) SECRET_KEY_FILE=var/prod-secret \
+  SECURE_COOKIES=$(or $(SECURE_COOKIES),false) PORT=$(PORT)
+serve-prod: setup
+	scripts/ensure-postgres.sh
+	@mkdir -p var && test -s var/prod-secret || \
+	  (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/prod-secret)
+	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(notdir $(PG_URL)) || \
+	  createdb -h 127.0.0.1 -U postgres $(notdir $(PG_URL))
+	$(call LOAD_DATA,$(PROD_ENV))
+	@mkdir -p var
+	@$(PROD_ENV) $(PY) manage.py db_worker --no-startup-delay > var/worker-prod.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PROD_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 lint: setup
 	$(VENV)/bin/ruff format --check .

@@ -18,6 +18,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test process keeps its cache in memory (the SQLite and PostgreSQL passes run side by
+    # side, and a development server may share var/cache/); it is emptied before every test.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +42,13 @@ def _guarded_connect(self, address):
         if not local:
             raise RuntimeError(f"Tests may not reach the network ({host}).")
     return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import caches
+
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -60,6 +60,12 @@ def _read_or_create_dev_secret() -> str:
 
 
 SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY and env_str("SECRET_KEY_FILE"):
+    # A file the secret is kept in (a container secret, or `make serve-prod`'s var/prod-secret).
+    try:
+        SECRET_KEY = Path(env_str("SECRET_KEY_FILE")).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"SECRET_KEY_FILE cannot be read: {exc}") from None
 if not SECRET_KEY:
     if DATABASE_URL and not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DATABASE_URL is (a production set-up).")
@@ -75,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "csp",
     "corsheaders",
     "ninja",
     "dsfr",
@@ -102,7 +109,13 @@ MIDDLEWARE = [
     "suivi.ui.errors.RejectMalformedMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security headers and conditional GET apply to cached answers too: they sit outside the cache.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous GETs of public pages, downloads, feeds and the API are answered from the cache
+    # here, before sessions and views (see suivi/publication/cache.py).
+    "suivi.publication.cache.PublicCacheMiddleware",
     "suivi.api.middleware.MachineReadableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,11 +123,27 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts and images
+# (the DSFR and dsfr-chart are served from here); no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "suivi.urls"
 WSGI_APPLICATION = "suivi.wsgi.application"
@@ -171,6 +200,19 @@ if OIDC_ENABLED:
 # Production (a DATABASE_URL and no DEBUG): cookies only over HTTPS.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", bool(DATABASE_URL) and not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+
+# Behind a reverse proxy that terminates TLS (README, "Production"): trust its X-Forwarded-Proto
+# and X-Forwarded-Host, and let it redirect HTTP to HTTPS (or SECURE_SSL_REDIRECT here).
+if env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# HSTS once the site is served over HTTPS only (on by default in production).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # A local demo administrator is created by `make run` on the embedded database only.
@@ -217,6 +259,32 @@ LOGGING = {
 
 # The programme the home page shows (the first published one if it does not exist).
 SUIVI_HOME_PROGRAMME = env_str("SUIVI_HOME_PROGRAMME", "ciec")
+
+# Caches: Redis when REDIS_URL is set (production: one cache shared by every worker and
+# machine), else files under var/cache/ (the embedded default: shared by the server and the
+# background worker, no extra server needed).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "suivi"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+# Public responses are cached until the published record changes (suivi/publication/cache.py).
+SUIVI_PAGE_CACHE = env_bool("SUIVI_PAGE_CACHE", True)
+SUIVI_PAGE_CACHE_ALIAS = "default"
+# What identifies the running code in cache keys (default: a digest of the source files).
+SUIVI_RELEASE = env_str("SUIVI_RELEASE", "")
 
 # The public address of the site, for the links a report or a download carries outside it.
 SUIVI_SITE_URL = env_str("SUIVI_SITE_URL", "http://127.0.0.1:8000")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,11 @@ def download_url(programme: str, fmt: str, **scope: str) -> str:
     return reverse("reports:download", args=[programme]) + "?" + urlencode(query)
 
 
+# The HTML report is one self-contained file: its style sheet and fonts are inside it.
+REPORT_CSP = {"style-src": ["'self'", "'unsafe-inline'"], "font-src": ["'self'", "data:"]}
+
+
+@csp_update(REPORT_CSP)
 def download(request, programme: str):
     instance = get_object_or_404(Programme.objects.public(), slug=programme)
     fmt = request.GET.get("format", ReportFormat.PDF)

@@ -1,6 +1,8 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
+from suivi.ui import health
+
 app_name = "ui"
 
 
@@ -24,6 +26,8 @@ def page(template: str, title: str):
 
 
 urlpatterns = [
+    path("sante/", health.alive, name="alive"),
+    path("sante/pret/", health.ready, name="ready"),
     path("plan-du-site/", page("sitemap", "Plan du site"), name="sitemap"),
     path("accessibilite/", page("accessibility", "Déclaration d’accessibilité"), name="accessibility"),
     path("mentions-legales/", page("legal", "Mentions légales"), name="legal"),

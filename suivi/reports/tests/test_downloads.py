@@ -139,3 +139,11 @@ class DownloadTests(TestCase):
         text = b"".join(self.get(self.url, {"format": "html", "territoire": "dep:13"}).streaming_content).decode()
         self.assertNotIn("Châteauroux", text)
         self.assertIn("le rapport est vide", text)
+
+    def test_the_html_report_may_use_its_own_inline_style_and_fonts_and_nothing_more(self):
+        self.get(self.url, {"format": "html"})
+        work()
+        policy = self.get(self.url, {"format": "html"})["Content-Security-Policy"]
+        self.assertIn("style-src 'self' 'unsafe-inline'", policy)
+        self.assertIn("font-src 'self' data:", policy)
+        self.assertIn("script-src 'self'", policy)
