@@ -70,6 +70,39 @@ def test_a_malformed_database_url_fails_loudly(tmp_path):
     assert "DATABASE_URL cannot be read" in result.stderr
 
 
+def test_the_secret_can_come_from_a_file(tmp_path):
+    (tmp_path / "secret").write_text("un-secret-dans-un-fichier\n")
+    result = run_settings(
+        tmp_path, DATABASE_URL="postgres://suivi@db.example/suivi", SECRET_KEY_FILE=str(tmp_path / "secret")
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "un-secret-dans-un-fichier"
+    missing = run_settings(tmp_path, DATABASE_URL="postgres://suivi@db.example/suivi", SECRET_KEY_FILE="/nope")
+    assert "SECRET_KEY_FILE cannot be read" in missing.stderr
+
+
+def test_the_deployment_checklist_is_clean_under_production_settings(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
+    environment.update(
+        SUIVI_VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://suivi@db.example/suivi",
+        REDIS_URL="redis://cache.example:6379/0",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-of-more-than-fifty-characters",
+        ALLOWED_HOSTS="suivi.example.gouv.fr",
+        BEHIND_PROXY="true",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url", "heading"),

@@ -6,6 +6,9 @@ accounts included). Screenshots at 1280 and 390 px go to ``SUIVI_SCREENSHOTS_DIR
 
 from __future__ import annotations
 
+import time
+from urllib.parse import urlparse
+
 import pytest
 
 from suivi.browser import screenshot, serious_violations, visit
@@ -26,7 +29,8 @@ def log_in(page, site, email: str) -> None:
 
 def log_out(page) -> None:
     page.locator("header button:has-text('Se déconnecter')").first.click()
-    page.wait_for_url("**/")
+    # The home page, not merely any address ending in "/" (the current one does too).
+    page.wait_for_url(lambda url: urlparse(url).path == "/")
 
 
 def check(page, name: str) -> None:
@@ -71,6 +75,9 @@ def test_a_value_goes_from_a_prefecture_to_the_public_through_a_reviewer(site, p
     public = site + "/territoires/com-36044/"
     visit(page, public)
     assert "Nouveaux orchestres" not in page.locator("main").inner_text()
+    # The public page is now served from the cache (asked outside the browser's own HTTP cache,
+    # which would revalidate it with a conditional GET and show the first answer's headers).
+    assert page.request.get(public).headers.get("x-suivi-cache") == "hit"
 
     log_in(page, site, REVIEWER)
     page.click("a:has-text('Ouvrir la file de validation')")
@@ -86,8 +93,15 @@ def test_a_value_goes_from_a_prefecture_to_the_public_through_a_reviewer(site, p
     check(page, "valeur-publiee")
     log_out(page)
 
-    visit(page, public)
+    # Published: the cached page was dropped when the publication committed, so the very next
+    # anonymous visit shows the value (no waiting), and is cached again.
+    published = time.monotonic()
+    visit(page, public)  # the browser revalidates its copy: the ETag changed, so it gets the new page
     assert "Nouveaux orchestres créés" in page.locator("main").inner_text()
+    assert time.monotonic() - published < 5
+    again = page.request.get(public)
+    assert again.headers.get("x-suivi-cache") == "hit"
+    assert "Nouveaux orchestres créés" in again.text()
 
 
 def test_the_public_suggestion_form(site, page):
