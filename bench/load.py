@@ -100,15 +100,19 @@ def wrk(url: str, seconds: int, connections: int, script: str) -> dict:
     return figures
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
-    env = os.environ | {
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/suivi"),
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "SECRET_KEY": "load-benchmark-only",
-        "SECURE_COOKIES": "false",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
-    }
+def start_gunicorn(port: int, **extra: str) -> subprocess.Popen:
+    env = (
+        os.environ
+        | extra
+        | {
+            "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/suivi"),
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "SECRET_KEY": "load-benchmark-only",
+            "SECURE_COOKIES": "false",
+            "PORT": str(port),
+            "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+        }
+    )
     return subprocess.Popen(
         [str(Path(PY).parent / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")],
         cwd=ROOT,
@@ -121,6 +125,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
 
 def start_nginx(base: str, folder: Path) -> tuple[subprocess.Popen, int]:
     """nginx serving a copy of each page, fetched once from Suivi, as files."""
+    folder.chmod(0o755)  # nginx's workers run as www-data; a temporary folder is private
     for _, path in PAGES:
         target = folder / "site" / (path.strip("/").replace("?", "_") or "index") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +145,25 @@ http {{ access_log off; default_type text/html; sendfile on; tcp_nopush on; keep
     (folder / "tmp").mkdir()
     process = subprocess.Popen(["nginx", "-c", str(config)], stderr=subprocess.DEVNULL)
     return process, port
+
+
+def uncached(bare: float) -> None:
+    """The same pages with the public cache switched off: what the cache buys."""
+    port = free_port()
+    server = start_gunicorn(port, SUIVI_PAGE_CACHE="false")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/sante/")
+        print(f"\nWith the public cache off (SUIVI_PAGE_CACHE=false), {SECONDS} s per page:")
+        print(f"{'page':22} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'× bare':>7}")
+        for name, path in PAGES[1:]:
+            figures = wrk(f"http://127.0.0.1:{port}{path}", SECONDS, CONNECTIONS, WRK_SCRIPT)
+            print(
+                f"{name:22} {figures['rps']:8.0f} {figures['p50']:7.1f} {figures['p95']:7.1f} "
+                f"{figures['rps'] / bare:7.3f}"
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def static_path(path: str) -> str:
@@ -185,6 +209,7 @@ def main() -> int:
             finally:
                 nginx.send_signal(signal.SIGQUIT)
                 nginx.wait(timeout=10)
+        uncached(bare)
         paths = ", ".join(json.dumps(path) for _, path in PAGES[1:])
         stress = wrk(base + "/", STRESS_SECONDS, 200, WRK_SCRIPT + STRESS_SCRIPT % paths)
         missed += stress["errors"] > 0
