@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/suivi
 BAROMETRE := data/programmes/barometre
 
-.PHONY: run serve-prod test lint pytest-sqlite pytest-postgres setup browser data bench screenshots clean
+.PHONY: run serve-prod bench-load test lint pytest-sqlite pytest-postgres setup browser data bench screenshots clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,16 @@ bench: data
 	$(PY) bench/measure_page.py
 	$(PY) bench/rollup.py
 	$(PY) bench/report.py
+
+## Load benchmark: gunicorn + PostgreSQL + Redis under wrk, beside nginx (Debian's packages).
+bench-load: setup
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+	  (apt-get update -q && apt-get install -y -q wrk nginx-light)
+	scripts/ensure-postgres.sh
+	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(notdir $(PG_URL)) || \
+	  createdb -h 127.0.0.1 -U postgres $(notdir $(PG_URL))
+	$(call LOAD_DATA,$(PROD_ENV))
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
