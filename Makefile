@@ -63,10 +63,11 @@ run: data
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PROD_ENV = DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL) SECRET_KEY_FILE=var/prod-secret \
   SECURE_COOKIES=$(or $(SECURE_COOKIES),false) PORT=$(PORT)
-serve-prod: setup
+var/prod-secret: | $(VENV)/bin/python
+	@mkdir -p var && umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+serve-prod: setup var/prod-secret
 	scripts/ensure-postgres.sh
-	@mkdir -p var && test -s var/prod-secret || \
-	  (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/prod-secret)
 	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(notdir $(PG_URL)) || \
 	  createdb -h 127.0.0.1 -U postgres $(notdir $(PG_URL))
 	$(call LOAD_DATA,$(PROD_ENV))
@@ -102,7 +103,7 @@ bench: data
 	$(PY) bench/report.py
 
 ## Load benchmark: gunicorn + PostgreSQL + Redis under wrk, beside nginx (Debian's packages).
-bench-load: setup
+bench-load: setup var/prod-secret
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 	  (apt-get update -q && apt-get install -y -q wrk nginx-light)
 	scripts/ensure-postgres.sh
