@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "suivi.contributions",
     "suivi.imports",
     "suivi.reports",
+    "suivi.backup",
     "suivi.search",
     "suivi.api",
     "suivi.opendata",

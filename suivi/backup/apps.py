@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BackupConfig(AppConfig):
+    name = "suivi.backup"
+    verbose_name = "Sauvegarde"
