@@ -21,6 +21,10 @@ def pytest_configure(config):
     # Each test process keeps its cache in memory (the SQLite and PostgreSQL passes run side by
     # side, and a development server may share var/cache/); it is emptied before every test.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The PostgreSQL pass runs with production-like settings (DATABASE_URL, SECRET_KEY), which
+    # redirect HTTP to HTTPS; the test client speaks plain HTTP. The redirect itself is checked
+    # by `check --deploy` in a process of its own (suivi/tests/test_project.py).
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(scope="session")
