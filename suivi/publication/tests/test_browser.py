@@ -9,9 +9,14 @@ violation). Set ``SUIVI_SCREENSHOTS_DIR`` to keep a screenshot of each page
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+import urllib.request
+
 import pytest
 
-from suivi.browser import screenshot, serious_violations, visit
+from suivi.browser import MANAGE, _site_env, free_port, screenshot, serious_violations, visit
 
 pytestmark = pytest.mark.browser
 
@@ -119,3 +124,38 @@ def test_a_source_page_at_390_px(site, page):
     assert page.locator("#ligne-200 mark").count() == 1
     assert serious_violations(page) == []
     screenshot(page, "390/source")
+
+
+def test_the_static_export_serves_pages_charts_and_search_without_django(site, page, tmp_path):
+    folder = tmp_path / "export"
+    subprocess.run(
+        [sys.executable, str(MANAGE), "export_site", str(folder), "-v", "0"], env=_site_env(site.var), check=True
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    static = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(static + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        visit(page, static + "/programmes/ciec/mesures/reseau-des-conservatoires/")
+        page.wait_for_selector("gauge-chart .jauge-fill", state="attached")
+        visit(page, static + "/recherche/?q=chateauroux")
+        results = page.locator("main section[aria-live] li a")
+        results.first.wait_for()
+        assert "Châteauroux" in page.locator("main section[aria-live]").inner_text()
+        results.first.click()
+        page.wait_for_load_state("networkidle")
+        assert "Châteauroux" in page.locator("h1").inner_text()
+        assert serious_violations(page) == []
+        assert page.errors == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
