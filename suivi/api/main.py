@@ -3,6 +3,8 @@
 import logging
 
 from django.core.exceptions import ValidationError as ModelValidationError
+from django.db import close_old_connections
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -79,6 +81,16 @@ def conflict(request, exc: Conflict):
         }
     }
     return JsonResponse(body, status=409, json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(DatabaseError)
+def database_unavailable(request, exc: DatabaseError):
+    """The database cannot be reached (or failed): 503, to be retried, as the pages say it."""
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return unexpected(request, exc)
+    logging.getLogger("suivi.api").error("Database unavailable on %s: %s", request.path, exc)
+    close_old_connections()
+    return error_response(503, "The database is unavailable; try again shortly.", **{"Retry-After": "30"})
 
 
 @api.exception_handler(Exception)

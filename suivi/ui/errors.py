@@ -58,6 +58,38 @@ def server_error(request):
     return _answer(request, 500)
 
 
+class DatabaseUnavailableMiddleware:
+    """The database cannot be reached: a DSFR "service momentanément indisponible" page (503, with
+    Retry-After), never a trace. The page is rendered without the request's context processors,
+    which read the database; the next request connects again, so the site recovers by itself.
+    (Pages in the public cache are still served meanwhile: the cache sits before this.)"""
+
+    RETRY_AFTER = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import close_old_connections
+        from django.db.utils import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        close_old_connections()  # drop a broken connection now: the next request opens a new one
+        if request.path.startswith("/api/"):
+            response = error_response(503, "The database is unavailable; try again shortly.")
+        else:
+            response = HttpResponse(render_to_string("ui/unavailable.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 class RejectMalformedMiddleware:
     """A NUL byte in the path or the query string is refused with a 400 before any view runs.
 

@@ -50,3 +50,30 @@ class HealthTests(TestCase):
             response = self.client.get("/sante/pret/")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["database"], "indisponible : OperationalError")
+
+
+class DatabaseDownTests(TestCase):
+    """What a visitor sees when the database cannot be reached (the real outage is in test_faults.py)."""
+
+    def test_a_page_answers_a_dsfr_503_not_a_trace(self):
+        with mock.patch("suivi.ui.urls.Page.get_context_data", side_effect=OperationalError("connection refused")):
+            response = self.client.get("/plan-du-site/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "30")
+        self.assertContains(response, "Service momentanément indisponible", status_code=503)
+        self.assertContains(response, "/static/dsfr/dist/dsfr/dsfr.min.css", status_code=503)
+        self.assertNotContains(response, "Traceback", status_code=503)
+        self.assertNotContains(response, "connection refused", status_code=503)
+
+    def test_the_api_answers_a_json_503(self):
+        with mock.patch("suivi.api.endpoints.Programme.objects.public", side_effect=OperationalError("down")):
+            response = self.client.get("/api/v1/programmes")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["error"]["status"], 503)
+
+    def test_a_page_in_the_cache_is_still_served(self):
+        self.client.get("/plan-du-site/")
+        with mock.patch("suivi.ui.urls.Page.get_context_data", side_effect=OperationalError("connection refused")):
+            response = self.client.get("/plan-du-site/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["X-Suivi-Cache"], "hit")
