@@ -27,8 +27,15 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        # Read replicas (PostgreSQL streaming replicas): anonymous reads go there, writes and
+        # the reads of people signed in stay on the primary (suivi/db_router.py).
+        for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
+            DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60) | {
+                "TEST": {"MIRROR": "default"}
+            }
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+        raise ImproperlyConfigured(f"DATABASE_URL or DATABASE_REPLICA_URLS cannot be read: {exc}") from None
+    DATABASE_ROUTERS = ["suivi.db_router.ReplicaRouter"]
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -114,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Which database this request reads: a replica for anonymous reads, when there is one.
+    "suivi.db_router.ReplicaMiddleware",
     # Anonymous GETs of public pages, downloads, feeds and the API are answered from the cache
     # here, before sessions and views (see suivi/publication/cache.py).
     "suivi.publication.cache.PublicCacheMiddleware",

@@ -89,6 +89,9 @@ def database_unavailable(request, exc: DatabaseError):
     if not isinstance(exc, OperationalError | InterfaceError):
         return unexpected(request, exc)
     logging.getLogger("suivi.api").error("Database unavailable on %s: %s", request.path, exc)
+    from suivi.db_router import _reading
+
+    request.database_unavailable = _reading.get()  # a replica's failure is retried on the primary
     close_old_connections()
     return error_response(503, "The database is unavailable; try again shortly.", **{"Retry-After": "30"})
 

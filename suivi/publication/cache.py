@@ -101,12 +101,15 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not _cacheable(request):
             return self.get_response(request)
-        key = "page:{}:{}:{}:{}".format(
-            self.release,
-            request.get_host(),
-            request.get_full_path(),
-            request.headers.get("Accept", "")[:100] if request.path.startswith("/api/") else "",
+        # The address can be long and hold any character: the key names it by a digest.
+        address = "\n".join(
+            (
+                request.get_host(),
+                request.get_full_path(),
+                request.headers.get("Accept", "") if request.path.startswith("/api/") else "",
+            )
         )
+        key = f"page:{self.release}:{hashlib.sha256(address.encode()).hexdigest()}"
         store = cache()
         found = store.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)

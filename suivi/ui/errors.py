@@ -80,6 +80,9 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unavailable for %s: %s", request.path, exception)
+        from suivi.db_router import _reading
+
+        request.database_unavailable = _reading.get()  # a replica's failure is retried on the primary
         close_old_connections()  # drop a broken connection now: the next request opens a new one
         if request.path.startswith("/api/"):
             response = error_response(503, "The database is unavailable; try again shortly.")

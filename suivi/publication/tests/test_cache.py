@@ -96,3 +96,8 @@ class PublicCacheTests(TestCase):
     def test_the_cache_can_be_switched_off(self):
         self.client.get(self.url)
         self.assertNotIn("X-Suivi-Cache", self.client.get(self.url))
+
+    def test_a_long_address_with_any_character_is_cached_under_a_short_key(self):
+        url = "/recherche/?q=" + "ʇǝɯɐ ʇᴉs ɹolop ɯnsdᴉ ɯǝɹo˥ " * 20
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(self.client.get(url)["X-Suivi-Cache"], "hit")
