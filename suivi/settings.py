@@ -318,13 +318,19 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 # Background work (imports): django-tasks with its database backend, so the embedded
 # default needs no extra server; `manage.py db_worker` runs them (`make run` starts one).
 # TASKS_BACKEND=immediate runs them in the request instead (tests, one-off scripts).
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if env_str("TASKS_BACKEND", "database") == "immediate"
-            else "django_tasks_db.DatabaseBackend"
-        ),
-        "QUEUES": ["default"],
-    }
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    # Production with a broker: RQ on Redis (REDIS_URL); workers: `manage.py rqworker
+    # --job-class django_tasks_rq.Job default`. The tasks are the same code.
+    "rq": "django_tasks_rq.RQBackend",
 }
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r} is not one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (the broker).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
