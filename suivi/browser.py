@@ -1,4 +1,5 @@
-"""Shared by the real-browser tests: a server of its own, Debian's Chromium, axe-core, screenshots.
+"""Shared by the tests that run real things: a server of its own, Debian's Chromium, axe-core,
+screenshots, the local PostgreSQL cluster.
 
 The fixtures live in ``suivi/conftest.py``; the helpers here.
 """
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -49,6 +51,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(url: str, seconds: float = 20) -> None:
+    """Wait until a server just started answers ``url``; fail the test if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers, even if not with 200
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"{url} did not answer within {seconds} s")
+
+
+def psql(sql: str, port: int = 5432) -> str:
+    """Run ``sql`` on the local PostgreSQL cluster (or the one on ``port``) as its superuser."""
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-Atqc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
 def _site_env(var: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
     return env | {"SUIVI_VAR_DIR": str(var), "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1"}
@@ -80,14 +106,7 @@ def site(site_data, tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
+        wait_for(base + "/")
         yield Site(base, var)
     finally:
         server.terminate()

@@ -8,20 +8,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
 
 import pytest
 
-from suivi.browser import MANAGE, free_port
+from suivi.browser import MANAGE, free_port, psql, wait_for
 
 pytestmark = pytest.mark.subprocess
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True, capture_output=True)
 
 
 def get(url: str) -> tuple[int, dict, str]:
@@ -54,12 +49,7 @@ def server(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/sante/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(base + "/sante/")
         yield base, name
     finally:
         process.terminate()

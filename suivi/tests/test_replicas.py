@@ -19,7 +19,7 @@ import pytest
 from django.test import RequestFactory
 
 from suivi import db_router
-from suivi.browser import MANAGE, free_port
+from suivi.browser import MANAGE, free_port, psql, wait_for
 
 REPLICA_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "pg-replica.sh"
 
@@ -61,15 +61,6 @@ def test_the_router_writes_and_migrates_on_the_primary_only():
     assert router.allow_migrate("replica_0", "catalogue") is False
 
 
-def psql(sql: str, port: int = 5432) -> str:
-    return subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-Atqc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
-
 def get(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -106,10 +97,7 @@ def test_a_real_streaming_replica_serves_public_reads_and_the_primary_takes_over
             stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{web}"
-        for _ in range(100):
-            if _ready(base):
-                break
-            time.sleep(0.2)
+        wait_for(base + "/sante/")
 
         assert get(base + "/recherche/?q=chateauroux") == 200
         sessions = f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = '{name}'"
@@ -140,11 +128,3 @@ def test_a_real_streaming_replica_serves_public_reads_and_the_primary_takes_over
         subprocess.run([str(REPLICA_SCRIPT), "stop", str(folder)], check=False, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=False)
-
-
-def _ready(base: str) -> bool:
-    try:
-        urllib.request.urlopen(base + "/sante/", timeout=2)
-        return True
-    except OSError:
-        return False

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
-from suivi.browser import MANAGE, _site_env, free_port, screenshot, serious_violations, visit
+from suivi.browser import MANAGE, _site_env, free_port, screenshot, serious_violations, visit, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -139,12 +137,7 @@ def test_the_static_export_serves_pages_charts_and_search_without_django(site, p
     )
     static = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(static + "/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(static + "/")
         visit(page, static + "/programmes/ciec/mesures/reseau-des-conservatoires/")
         page.wait_for_selector("gauge-chart .jauge-fill", state="attached")
         visit(page, static + "/recherche/?q=chateauroux")
