@@ -27,14 +27,16 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-        # Read replicas (PostgreSQL streaming replicas): anonymous reads go there, writes and
-        # the reads of people signed in stay on the primary (suivi/db_router.py).
-        for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
-            DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60) | {
-                "TEST": {"MIRROR": "default"}
-            }
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL or DATABASE_REPLICA_URLS cannot be read: {exc}") from None
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+    # Read replicas (PostgreSQL streaming replicas): anonymous reads go there, writes and the
+    # reads of people signed in stay on the primary (suivi/db_router.py).
+    for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
+        try:
+            DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=60)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS cannot be read ({url!r}): {exc}") from None
+        DATABASES[f"replica_{number}"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["suivi.db_router.ReplicaRouter"]
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,6 @@
 import logging
 
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.db import close_old_connections
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
@@ -92,7 +91,6 @@ def database_unavailable(request, exc: DatabaseError):
     from suivi.db_router import _reading
 
     request.database_unavailable = _reading.get()  # a replica's failure is retried on the primary
-    close_old_connections()
     return error_response(503, "The database is unavailable; try again shortly.", **{"Retry-After": "30"})
 
 

@@ -61,7 +61,8 @@ def server_error(request):
 class DatabaseUnavailableMiddleware:
     """The database cannot be reached: a DSFR "service momentanément indisponible" page (503, with
     Retry-After), never a trace. The page is rendered without the request's context processors,
-    which read the database; the next request connects again, so the site recovers by itself.
+    which read the database. Django drops a broken connection when the request ends (its
+    request_finished hook), so the next request connects again: the site recovers by itself.
     (Pages in the public cache are still served meanwhile: the cache sits before this.)"""
 
     RETRY_AFTER = 30
@@ -73,7 +74,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import close_old_connections
         from django.db.utils import InterfaceError, OperationalError
         from django.template.loader import render_to_string
 
@@ -83,7 +83,6 @@ class DatabaseUnavailableMiddleware:
         from suivi.db_router import _reading
 
         request.database_unavailable = _reading.get()  # a replica's failure is retried on the primary
-        close_old_connections()  # drop a broken connection now: the next request opens a new one
         if request.path.startswith("/api/"):
             response = error_response(503, "The database is unavailable; try again shortly.")
         else:
