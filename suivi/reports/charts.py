@@ -40,17 +40,19 @@ def line_chart(title: str, labels: list[str], values: list[Decimal], unit: str) 
             BLUE, " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         ),
     ]
-    # Label every point when they fit, else the first and the last only.
+    # Label every value when they fit (six), every date when they do (four), else the ends only.
     shown = range(len(points)) if len(points) <= 6 else (0, len(points) - 1)
+    dated = range(len(points)) if len(points) <= 4 else (0, len(points) - 1)
     for i, (px, py) in enumerate(points):
         parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{BLUE}"/>')
+        anchor = "start" if i == 0 else "end" if i == len(points) - 1 else "middle"
         if i in shown:
-            anchor = "start" if i == 0 else "end" if i == len(points) - 1 else "middle"
             value = long_quantity(values[i], "" if unit not in ("%", "€") else unit)
             parts.append(
                 f'<text x="{px:.1f}" y="{py - 8:.1f}" text-anchor="{anchor}" font-family="{FONT}" font-size="11" '
                 f'font-weight="700" fill="{BLUE}">{escape(value)}</text>'
             )
+        if i in dated:
             parts.append(
                 f'<text x="{px:.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}" font-family="{FONT}" font-size="10" '
                 f'fill="#3a3a3a">{escape(labels[i])}</text>'
