@@ -43,11 +43,13 @@ class _StepHandler(logging.Handler):
     def __init__(self, progress):
         super().__init__(logging.INFO)
         self.progress = progress
+        self.reached = 0  # WeasyPrint repeats and interleaves its steps: the bar only moves forward
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         for step, percent in WEASYPRINT_STEPS.items():
-            if message.startswith(step):
+            if message.startswith(step) and percent > self.reached:
+                self.reached = percent
                 self.progress(percent, "Composition du PDF")
 
 

@@ -276,3 +276,12 @@ class GenerationTests(TestCase):
         report = build.build("ciec", measure=measure.slug)
         self.assertEqual(report.measure_count, 1)
         self.assertEqual(report.scope, f"Mesure : {measure.title}")
+
+    def test_progress_only_moves_forward_and_names_its_steps(self):
+        heard: list[tuple[int, str]] = []
+        data = services.make(build.build("ciec"), "pdf", lambda percent, step: heard.append((percent, step)))
+        self.assertTrue(data.startswith(b"%PDF-"))
+        percents = [percent for percent, _ in heard]
+        self.assertEqual(percents, sorted(set(percents)))
+        self.assertGreaterEqual(percents[-1], 85)
+        self.assertEqual({step for _, step in heard}, {"Mise en page", "Composition du PDF"})
