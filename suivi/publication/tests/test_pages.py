@@ -27,6 +27,10 @@ class CiecPagesTestCase(TestCase):
         """The page's HTML, entities decoded so that attribute values read as the browser sees them."""
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200, url)
+        return self.decoded(response)
+
+    @staticmethod
+    def decoded(response) -> str:
         return re.sub(r"[ \t\r\n]+", " ", html_module.unescape(response.content.decode()))
 
     def assertIn(self, member, container, msg=None):
@@ -264,8 +268,16 @@ class TerritoryPageTests(CiecPagesTestCase):
 
 class MapPageTests(CiecPagesTestCase):
     def test_it_counts_initiatives_by_departement_and_links_each_one(self):
-        html = self.page("/carte/")
+        response = self.client.get("/carte/")
+        html = self.decoded(response)
         self.assertIn("25 initiatives locales", html)
+        # The figures on the page add up: placed in a département + regional or national = all.
+        placed, others = response.context["map_total"], len(response.context["unplaced"])
+        self.assertEqual(placed + others, 25)
+        self.assertIn(f"dont {placed} placées dans un département et {others} à l’échelle", html)
+        self.assertInHTML(
+            f"<tr><th scope='row'>Initiatives placées dans au moins un département</th><td>{placed}</td></tr>", html
+        )
         self.assertIn('"13": 2', html)
         self.assertInHTML('<a href="/territoires/dep-13/">Bouches-du-Rhône (13)</a>', html)
         self.assertIn("Initiatives à l’échelle d’une région ou nationale", html)
