@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from suivi.catalogue.models import Axis, Measure, MeasureStatus, Programme
+from suivi.contributions.rights import covers
 from suivi.indicators.models import Indicator, Observation
 from suivi.indicators.progress import Progress, compute
 from suivi.initiatives.models import Initiative
@@ -286,27 +287,11 @@ class _Builder:
             here = [territories[c] for c in places_of.get(initiative.pk, []) if c in territories]
             if not initiative.measure_ids:
                 continue
-            if self.place is not None and not any(self._within(t) for t in here):
+            if self.place is not None and not any(covers(self.place, t) for t in here):
                 continue
             kept.append(initiative)
             places[initiative.pk] = sorted(here, key=lambda t: t.name)
         return kept, places
-
-    def _within(self, territory: Territory) -> bool:
-        """Whether ``territory`` is the report's territory or one of its parts."""
-        place = self.place
-        if place.level == Level.COUNTRY or territory.pk == place.pk:
-            return True
-        if place.level == Level.REGION:
-            return territory.region_id == place.pk
-        if place.level in (Level.DEPARTEMENT, Level.OVERSEAS_COLLECTIVITY):
-            return territory.departement_id == place.pk
-        if place.level == Level.EPCI:
-            members = getattr(self, "_members", None)
-            if members is None:
-                members = self._members = set(place.members.values_list("pk", flat=True))
-            return territory.pk in members or territory.parent_id in members
-        return territory.parent_id == place.pk
 
     def _locators(self, measures, indicators, values, fundings, initiatives, figures) -> dict[int, SourceLocator]:
         wanted = {m.source_id for m in measures}
