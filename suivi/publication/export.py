@@ -158,6 +158,8 @@ def _static_links(page: str, exported: set[str], here: str) -> str:
         target = html.unescape(href).split("#", 1)[0]
         if not target or not target.startswith("/") or target.startswith("/static/") or target in exported:
             return match.group(0)
+        if "suivi-map__link" in before + after:
+            return f"<g>{inner}</g>"  # inside a map's SVG, where a <span> would end the drawing
         return f"<span{before}{after}>{inner}</span>"
 
     page = LINK.sub(keep, page)

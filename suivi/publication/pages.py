@@ -28,8 +28,8 @@ from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, depa
 from suivi.publication import measure_list
 from suivi.publication.sources import Citations
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
-from suivi.ui.charts import chart_region
 from suivi.ui.formatting import partial_date
+from suivi.ui.maps import departement_map
 
 
 def programme_page(programme: Programme) -> dict:
@@ -174,32 +174,33 @@ def measure_page(programme: Programme, measure: Measure) -> dict:
         "initiatives": initiatives,
         "partners": sorted(partners.values(), key=lambda o: o.name),
         **map_context(initiatives),
+        "charts": True,
         "sources": citations.entries(),
     }
 
 
-def map_context(initiatives: list[Initiative], region: str | None = None) -> dict:
-    """What ``ui/departement_map.html`` needs: the chart's data and the table that doubles it.
+def map_context(initiatives: list[Initiative], region: str | None = None, current: str | None = None) -> dict:
+    """What ``ui/departement_map.html`` needs: the map and the table that doubles it.
 
-    The chart gets every département of France (or of ``region``), zero where there is
-    nothing, so that its colour scale starts at zero. An initiative spanning several
+    The map colours every département of France (or of ``region``), "aucune" where there
+    is nothing, and links each to its page's initiatives. An initiative spanning several
     départements counts in each, and once in the total.
     """
     departements = Territory.objects.filter(level=Level.DEPARTEMENT)
     if region is not None:
         departements = departements.filter(region_id=f"reg:{region}")
-    data = dict.fromkeys(departements.order_by("code").values_list("insee_code", flat=True), 0)
+    names = dict(departements.values_list("insee_code", "name"))
     counts: Counter[str] = Counter()
     total = 0
     for initiative in initiatives:
-        codes = departement_codes(initiative) & data.keys()
+        codes = departement_codes(initiative) & names.keys()
         total += bool(codes)
         counts.update(codes)
-    data.update(counts)
+    links = {code: reverse("publication:territory", args=[f"dep-{code}"]) + "#initiatives-title" for code in names}
     return {
-        "charts": True,
-        "map_region": chart_region(list(data)) if region is not None else None,
-        "map_data": json.dumps(data),
+        "map": departement_map(
+            counts, names, links, focus=set(names) if region is not None else None, current=current, total=total
+        ),
         "map_rows": departement_rows(counts),
         "map_total": total,
     }
@@ -320,7 +321,7 @@ def territory_page(territory: Territory) -> dict:
         "values": values,
         "computed_values": only_computed,
         "has_map": territory.level != Level.OVERSEAS_COLLECTIVITY and territory.zone != "com",
-        **map_context(initiatives, region),
+        **map_context(initiatives, region, territory.insee_code if territory.level == Level.DEPARTEMENT else None),
         "charts": True,
     }
 

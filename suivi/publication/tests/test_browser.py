@@ -29,16 +29,36 @@ def test_the_home_page(site, page):
     screenshot(page, "accueil")
 
 
-def test_a_measure_page_draws_its_gauge_history_and_map(site, page):
+def at(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900 if width > 390 else 844})
+
+
+def fits(page) -> None:
+    """Nothing makes the page scroll sideways (a wide table scrolls inside its own frame)."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def shot(page, name: str, width: int) -> None:
+    screenshot(page, name if width == 1280 else f"{width}/{name}")
+
+
+WIDTHS = pytest.mark.parametrize("width", [1280, 390])
+
+
+@WIDTHS
+def test_a_measure_page_draws_its_gauge_history_and_map(site, page, width):
+    at(page, width)
     visit(page, site + "/programmes/ciec/mesures/reseau-des-conservatoires/")
     assert page.locator("h1").inner_text().startswith("Un réseau des conservatoires")
     page.wait_for_selector("gauge-chart .jauge-fill", state="attached")
     assert page.locator("gauge-chart .jauge-fill").first.get_attribute("style") == "width: 63%;"
-    page.wait_for_selector("map-chart svg path", state="attached")
-    assert page.locator("map-chart svg path").count() > 90
+    assert page.locator("figure.suivi-map svg path").count() > 90
+    assert page.locator("figure.suivi-map").is_visible()
+    fits(page)
     assert serious_violations(page) == []
     assert page.errors == []
-    screenshot(page, "mesure")
+    shot(page, "mesure", width)
 
 
 def test_a_measure_with_a_history_draws_a_line_chart(site, page):
@@ -48,14 +68,22 @@ def test_a_measure_with_a_history_draws_a_line_chart(site, page):
     assert serious_violations(page) == []
 
 
-def test_a_departement_page_draws_its_region(site, page):
+@WIDTHS
+def test_a_departement_page_draws_its_region(site, page, width):
+    at(page, width)
     visit(page, site + "/territoires/dep-28/")
     assert page.locator("h1").inner_text() == "Eure-et-Loir"
-    page.wait_for_selector("map-chart-reg svg path", state="attached")
+    # Its région, framed, the département itself outlined; no "Localisation" of another one.
+    current = page.locator("figure.suivi-map path.suivi-map__current")
+    assert current.count() == 1
+    assert current.locator("title").text_content() == "Eure-et-Loir (28) : 1 initiative locale"
+    assert page.locator("figure.suivi-map a").count() == 6
+    assert "Localisation" not in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Dreux et Vernouillet").count() == 1
+    fits(page)
     assert serious_violations(page) == []
     assert page.errors == []
-    screenshot(page, "departement")
+    shot(page, "departement", width)
 
 
 def test_the_search_page_highlights_what_it_found(site, page):
@@ -69,15 +97,29 @@ def test_the_search_page_highlights_what_it_found(site, page):
     screenshot(page, "recherche")
 
 
-def test_the_map_of_initiatives(site, page):
+@WIDTHS
+def test_the_map_of_initiatives(site, page, width):
+    at(page, width)
     visit(page, site + "/carte/")
-    page.wait_for_selector("map-chart svg path", state="attached")
+    assert page.locator("figure.suivi-map .suivi-map__main path").count() == 96
+    # The overseas départements' names do not run into each other, even on a phone.
+    boxes = [page.locator(".suivi-map__overseas li span").nth(i).bounding_box() for i in range(5)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+            assert apart or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"], (a, b)
+    fits(page)
+    assert serious_violations(page) == []
+    assert page.errors == []
+    shot(page, "carte", width)
     page.select_option("#map-measure", "scolarisation-precoce")
     page.click("button:has-text('Afficher')")
     page.wait_for_url("**mesure=scolarisation-precoce**")
     assert "2 initiatives locales" in page.locator("main").inner_text()
-    assert serious_violations(page) == []
-    screenshot(page, "carte")
+    # A département on the map leads to its page, at its initiatives.
+    page.locator('figure.suivi-map a[href="/territoires/dep-95/#initiatives-title"]').click()
+    page.wait_for_url("**/territoires/dep-95/#initiatives-title")
+    assert page.locator("#initiatives-title").is_visible()
 
 
 def test_pages_work_without_javascript(site, browser):
@@ -97,31 +139,44 @@ def test_the_first_tab_reaches_the_skip_link(site, page):
     assert page.evaluate("document.activeElement.textContent") == "Contenu"
 
 
-def test_the_open_data_page(site, page):
+@WIDTHS
+def test_the_open_data_page(site, page, width):
+    at(page, width)
     visit(page, site + "/donnees/")
     assert page.locator("h1").inner_text() == "Données ouvertes"
+    fits(page)
+    assert serious_violations(page) == []
+    shot(page, "donnees", width)
     with page.expect_download() as download:
         page.get_by_role("link", name="XLSX").first.click()
     assert download.value.suggested_filename == "ciec-axes.xlsx"
-    assert serious_violations(page) == []
 
 
-def test_the_api_documentation_and_the_404_page(site, page):
+def test_the_api_documentation(site, page):
     visit(page, site + "/api/v1/docs")
     assert page.locator("h1").inner_text() == "Documentation de l’API"
     assert serious_violations(page) == []
+
+
+@WIDTHS
+def test_the_404_page(site, page, width):
+    at(page, width)
     response = page.goto(site + "/nulle-part/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Page non trouvée"
+    fits(page)
     assert serious_violations(page) == []
+    shot(page, "404", width)
 
 
-def test_a_source_page_at_390_px(site, page):
-    page.set_viewport_size({"width": 390, "height": 844})
+@WIDTHS
+def test_a_source_page(site, page, width):
+    at(page, width)
     visit(page, site + "/programmes/ciec/sources/rapport-ciec-2017/#ligne-200")
     assert page.locator("#ligne-200 mark").count() == 1
+    fits(page)
     assert serious_violations(page) == []
-    screenshot(page, "390/source")
+    shot(page, "source", width)
 
 
 def test_the_static_export_serves_pages_charts_and_search_without_django(site, page, tmp_path):

@@ -73,6 +73,11 @@ class ExportTests(TestCase):
         indre = (self.folder / "territoires/dep-36/index.html").read_text(encoding="utf-8")
         self.assertIn("Ardentes", indre)
         self.assertNotIn('href="/territoires/com-36005/"', indre)
+        # On the map, a département not exported stays drawn (a <span> would end the SVG there).
+        svg = indre.split('class="suivi-map__svg"')[1].split("</svg>")[0]
+        self.assertNotIn("<span", svg)
+        self.assertIn("<g><path", svg)
+        self.assertIn("<title>Cher (18) : 0 initiative locale</title>", svg)
         self.assertEqual(result.written, len(result.files))
 
     def test_the_api_json_holds_every_published_value(self):

@@ -78,8 +78,8 @@ class HomePageTests(CiecPagesTestCase):
 
     def test_the_map_claims_no_update_date(self):
         html = self.page("/programmes/ciec/mesures/reseau-des-conservatoires/")
-        self.assertIn("<map-chart ", html)
-        self.assertNotIn(" date=", html.split("<map-chart ")[1].split(">")[0])
+        self.assertIn('class="suivi-map__svg"', html)
+        self.assertNotIn("Mise à jour", html)
 
 
 class AxisPageTests(CiecPagesTestCase):
@@ -155,8 +155,8 @@ class MeasurePageTests(CiecPagesTestCase):
     def test_it_shows_initiatives_as_cards_and_on_a_map_with_its_table(self):
         html = self.page(self.url)
         self.assertIn('href="/programmes/ciec/initiatives/demos-bordeaux-metropole-gironde/"', html)
-        self.assertIn("<map-chart ", html)
-        self.assertIn('"33": 1', html)
+        self.assertIn("<title>Gironde (33) : 1 initiative locale</title>", html)
+        self.assertIn('<a href="/territoires/dep-33/#initiatives-title" class="suivi-map__link" tabindex="-1">', html)
         self.assertInHTML('<a href="/territoires/dep-33/">Gironde (33)</a>', html)
         self.assertIn('<p class="fr-tag">Dispositif d’éducation musicale et orchestrale à vocation sociale</p>', html)
 
@@ -234,8 +234,13 @@ class TerritoryPageTests(CiecPagesTestCase):
         self.assertIn("npnru-dreux-vernouillet", html)
         self.assertIn('<a href="/territoires/reg-24/">Centre-Val de Loire</a>', html)
         self.assertIn('<a href="/territoires/epci-200040277/">CA Agglo du Pays de Dreux</a>', html)
-        self.assertIn("<map-chart-reg ", html)
-        self.assertIn('region="CVL"', html)
+        # The map frames Centre-Val de Loire: its six départements linked, Eure-et-Loir outlined.
+        svg = html.split('class="suivi-map__svg"')[1].split("</svg>")[0]
+        self.assertEqual(svg.count("#initiatives-title"), 6)
+        self.assertIn('suivi-map__current"><title>Eure-et-Loir (28) : 1 initiative locale</title>', svg)
+        self.assertIn("<title>Indre (36) : 0 initiative locale</title>", svg)
+        self.assertIn('class="suivi-map__context"', svg)  # neighbours, in grey, for context
+        self.assertNotIn("Yvelines (78)", svg)
 
     def test_the_homonym_in_yvelines_does_not_get_the_dreux_initiative(self):
         self.assertIn("npnru-dreux-vernouillet", self.page("/territoires/com-28404/"))
@@ -278,15 +283,20 @@ class MapPageTests(CiecPagesTestCase):
         self.assertInHTML(
             f"<tr><th scope='row'>Initiatives placées dans au moins un département</th><td>{placed}</td></tr>", html
         )
-        self.assertIn('"13": 2', html)
+        self.assertIn("<title>Bouches-du-Rhône (13) : 2 initiatives locales</title>", html)
         self.assertInHTML('<a href="/territoires/dep-13/">Bouches-du-Rhône (13)</a>', html)
+        # Overseas départements each in a frame of their own, named under it.
+        overseas = html.split('<ul class="suivi-map__overseas">')[1].split("</ul>")[0]
+        self.assertEqual(overseas.count("<svg "), 5)
+        self.assertIn('<span class="fr-text--xs">La Réunion</span>', overseas)
         self.assertIn("Initiatives à l’échelle d’une région ou nationale", html)
 
     def test_it_filters_by_axis_and_measure(self):
         html = self.page("/carte/?mesure=scolarisation-precoce")
         self.assertIn("2 initiatives locales", html)
-        self.assertIn('"95": 1', html)
-        self.assertIn('"13": 1', html)
+        self.assertIn("(95) : 1 initiative locale</title>", html)
+        self.assertIn("(13) : 1 initiative locale</title>", html)
+        self.assertIn("(36) : 0 initiative locale</title>", html)
         html = self.page("/carte/?axe=vivre-dans-la-republique")
         self.assertIn("0 initiatives locales", html)
         self.assertEqual(self.client.get("/carte/?programme=nope").status_code, 404)
