@@ -98,7 +98,7 @@ class IndicatorEndpointTests(ApiTestCase):
                 }
             ],
         )
-        self.assertEqual(self.get("/observations").json()["count"], 36)
+        self.assertEqual(self.get("/observations").json()["count"], Observation.objects.public().count())
         since_2017 = Observation.objects.filter(territory="fr", date__gte="2017-01-01").count()
         self.assertEqual(self.get("/observations?territory=fr&date_from=2017-01-01").json()["count"], since_2017)
         in_2016 = self.results("/observations?date_from=2016-01-01&date_to=2016-12-31")
