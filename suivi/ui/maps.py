@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # A département's path in the bundle, and the literal frames of the overseas maps before them.
 _TOKEN = re.compile(r'viewBox: "([^"]+)"|class: "FR-(\w+)",(?:\s*style: [^\n]*)?\s*d: "([^"]+)"')
@@ -92,10 +93,8 @@ class DepartementMap:
 
 
 def initiatives_label(count: int) -> str:
-    # French plural: 0 and 1 take the singular.
-    if count <= 1:
-        return _("%(count)s initiative locale") % {"count": count}
-    return _("%(count)s initiatives locales") % {"count": count}
+    # French plurals (0 and 1 take the singular) come from the catalogue, see suivi/ui/plurals.py.
+    return ngettext("%(counter)s initiative locale", "%(counter)s initiatives locales", count) % {"counter": count}
 
 
 def steps(maximum: int) -> list[tuple[int, int]]:

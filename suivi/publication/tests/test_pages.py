@@ -298,7 +298,7 @@ class MapPageTests(CiecPagesTestCase):
         self.assertIn("(13) : 1 initiative locale</title>", html)
         self.assertIn("(36) : 0 initiative locale</title>", html)
         html = self.page("/carte/?axe=vivre-dans-la-republique")
-        self.assertIn("0 initiatives locales", html)
+        self.assertIn("0 initiative locale", html)  # French: 0 takes the singular
         self.assertEqual(self.client.get("/carte/?programme=nope").status_code, 404)
 
 
