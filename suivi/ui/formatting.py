@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils import formats
@@ -117,3 +118,23 @@ def long_quantity(value: Decimal | None, unit: str, qualifier: str = Qualifier.E
         text = f"{number(size)}{NBSP}{word}" + (f" {_of(noun)}" if noun and noun != "%" else "")
     words = QUALIFIER_WORDS.get(qualifier, "")
     return f"{words} {text}" if words else text
+
+
+# French typography: a no-break space before the high signs and inside guillemets, so that
+# "Guadeloupe :" never ends a line with its colon alone on the next; typographic apostrophes.
+_BEFORE_SIGN = re.compile(r"[ \u00a0\u202f]*([:;!?»])")
+_AFTER_GUILLEMET = re.compile(r"«[ \u00a0\u202f]+")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def french_typography(text: str) -> str:
+    """``Guadeloupe : le garage « les Abeilles »`` with no-break spaces where French sets them.
+
+    Only where a space already stands before a sign (URLs, times and ratios such as ``1:2``
+    keep theirs) and after an opening guillemet; ``l'école`` gets its ``’``.
+    """
+    if not text:
+        return text
+    text = _BEFORE_SIGN.sub(lambda m: "\u00a0" + m.group(1) if m.group(0) != m.group(1) else m.group(0), text)
+    text = _AFTER_GUILLEMET.sub("«\u00a0", text)
+    return _APOSTROPHE.sub("\u2019", text)

@@ -72,7 +72,8 @@ class HomePageTests(CiecPagesTestCase):
         self.assertEqual(len(links), len(set(links)))
         self.assertEqual(len(links), 6)
         # The date of the fact, and apart from it, when it was published here; never an ISO date.
-        self.assertRegex(section, r"Nouvelle valeur : <a [^>]+>[^<]+</a> \((janvier|décembre) 201[67]\)")
+        months = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+        self.assertRegex(section, rf"Nouvelle valeur : <a [^>]+>[^<]+</a> \((({months}) )?201[4-7]\)")
         self.assertIn("publiée ici le", section)
         self.assertNotRegex(html, r">[^<]*\d{4}-\d{2}-\d{2}[^<]*<")
 
@@ -217,6 +218,10 @@ class MeasurePageTests(CiecPagesTestCase):
 
 
 class InitiativePageTests(CiecPagesTestCase):
+    def test_titles_follow_french_typography(self):
+        html = self.page("/programmes/ciec/initiatives/guadeloupe-garage-solidaire-les-abeilles/")
+        self.assertIn("<h1>Guadeloupe\u00a0: le premier garage solidaire «\u00a0les Abeilles\u00a0»</h1>", html)
+
     def test_it_shows_places_figures_fundings_conventions_and_sources(self):
         html = self.page("/programmes/ciec/initiatives/npnru-dreux-vernouillet/")
         self.assertIn('<a href="/territoires/com-28404/">Vernouillet (28)</a>', html)

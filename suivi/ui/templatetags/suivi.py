@@ -43,3 +43,9 @@ def day_label(date):
 def safe_markdown(text):
     """An initiative's text: a Markdown subset, sanitised (see ``suivi.ui.markdown``)."""
     return markdown.render(text)
+
+
+@register.filter(is_safe=True)
+def typo(text):
+    """French typography for titles: no-break spaces before ``: ; ! ? »`` and after ``«``."""
+    return formatting.french_typography(str(text)) if text is not None else ""

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from suivi.ui.formatting import amount, number, partial_date, quantity
+from suivi.ui.formatting import amount, french_typography, number, partial_date, quantity
 
 NB = "\u00a0"
 
@@ -61,3 +61,15 @@ def test_a_label_inside_a_sentence_keeps_its_acronyms_and_names():
         "part financée par l’agglomération du Pays de Dreux"
     )
     assert lower_first("") == ""
+
+
+def test_high_signs_and_guillemets_get_a_no_break_space_and_apostrophes_curl():
+    assert (
+        french_typography("Guadeloupe : le garage « les Abeilles » ; l'école ?")
+        == "Guadeloupe\u00a0: le garage «\u00a0les Abeilles\u00a0»\u00a0; l’école\u00a0?"
+    )
+
+
+@pytest.mark.parametrize("text", ["https://www.example.fr/a:b", "ratio 1:2", "10h30", "déjà\u00a0: fait"])
+def test_signs_with_no_space_before_them_are_left_alone(text):
+    assert french_typography(text) == text
