@@ -33,6 +33,38 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_territories", verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def ciec_for_module(django_db_setup, django_db_blocker):
+    """The CIEC programme, loaded once for a whole test module.
+
+    A module asks for it with ``pytestmark = pytest.mark.usefixtures("ciec_for_module")``. The
+    load runs in a transaction that the module's test cases nest in (their own transactions
+    become savepoints, rolled back after each class and test as usual); that transaction is
+    rolled back after the module's last test. Only for modules of ``TestCase`` and ``db``
+    tests: a ``TransactionTestCase`` would flush it.
+
+    ``TestCase.tearDownClass`` closes the connection after each class, which on PostgreSQL
+    would end that transaction (SQLite's in-memory database is never closed): closing is a
+    no-op for the module's duration.
+    """
+    from unittest import mock
+
+    from django.db import connection, transaction
+
+    from suivi.catalogue.interchange.loading import load_programme_file
+    from suivi.catalogue.management.commands._programmes import programme_file
+
+    with django_db_blocker.unblock(), mock.patch.object(connection, "close"):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_programme_file(programme_file("ciec"))
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 _real_connect = socket.socket.connect
 
 

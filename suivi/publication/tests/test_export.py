@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
@@ -22,6 +23,9 @@ from suivi.factories import RoleFactory
 from suivi.indicators.models import Observation
 from suivi.indicators.services import ValueInput, save_value
 from suivi.publication import export
+
+# The CIEC, loaded once for the module (conftest.py).
+pytestmark = pytest.mark.usefixtures("ciec_for_module")
 
 
 def links(page: str) -> set[str]:
@@ -33,7 +37,6 @@ class ExportTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        call_command("load_programme", "ciec", verbosity=0)
         cls.temporary = tempfile.TemporaryDirectory()
         cls.folder = Path(cls.temporary.name)
         cls.result = export.site(cls.folder)
@@ -101,10 +104,6 @@ class ExportTests(TestCase):
 
 
 class ReExportTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_programme", "ciec", verbosity=0)
-
     def setUp(self):
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)

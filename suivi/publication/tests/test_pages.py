@@ -4,12 +4,11 @@ import datetime
 import html as html_module
 import re
 
+import pytest
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from suivi.catalogue.interchange.loading import load_programme_file
-from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.catalogue.models import Measure
 from suivi.contributions.workflow import Status
 from suivi.factories import recorded
@@ -17,12 +16,11 @@ from suivi.initiatives.models import Initiative
 
 NB = "\u00a0"
 
+# The CIEC, loaded once for the module (conftest.py).
+pytestmark = pytest.mark.usefixtures("ciec_for_module")
+
 
 class CiecPagesTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_programme_file(programme_file("ciec"))
-
     def page(self, url: str) -> str:
         """The page's HTML, entities decoded so that attribute values read as the browser sees them."""
         response = self.client.get(url)

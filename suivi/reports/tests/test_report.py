@@ -15,6 +15,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
@@ -28,6 +29,9 @@ from suivi.indicators.services import ValueInput, save_value
 from suivi.reports import build, render, services
 from suivi.territories.models import COUNTRY_CODE
 from suivi.ui.formatting import long_quantity
+
+# The CIEC, loaded once for the module (conftest.py).
+pytestmark = pytest.mark.usefixtures("ciec_for_module")
 
 
 def pdf_text(data: bytes, *args: str) -> str:
@@ -50,7 +54,6 @@ def loose(text: str) -> str:
 class CiecReportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_programme", "ciec", verbosity=0)
         cls.programme = Programme.objects.get(slug="ciec")
         cls.report = build.build("ciec")
         cls.html = render.html(cls.report)
@@ -202,7 +205,6 @@ class AsOfTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        call_command("load_programme", "ciec", verbosity=0)
         cls.before = timezone.now()
         cls.value = Observation.objects.get(indicator__slug="nouveaux-orchestres", territory_id=COUNTRY_CODE)
         reviewer = RoleFactory(kind=RoleKind.REVIEWER, programme=Programme.objects.get(slug="ciec")).user
@@ -256,10 +258,6 @@ class AsOfTests(TestCase):
 
 class GenerationTests(TestCase):
     """Downloads are made in the background once per version of the data, and made again after a change."""
-
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_programme", "ciec", verbosity=0)
 
     def test_a_file_is_written_whole_or_not_at_all(self):
         with tempfile.TemporaryDirectory() as folder:

@@ -1,19 +1,17 @@
 """Search over the CIEC data and the territories: the same results, in the same order, on both engines."""
 
+import pytest
 from django.test import TestCase
 
-from suivi.catalogue.interchange.loading import load_programme_file
-from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.catalogue.models import Measure, Programme
 from suivi.search.indexing import index_programme
 from suivi.search.query import NO_FILTERS, Filters, highlight, query_words, search
 
+# The CIEC, loaded once for the module (conftest.py).
+pytestmark = pytest.mark.usefixtures("ciec_for_module")
+
 
 class SearchTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_programme_file(programme_file("ciec"))
-
     def keys(self, query: str, filters: Filters = NO_FILTERS, limit: int = 5) -> list[str]:
         return list(search(query, filters).values_list("key", flat=True)[:limit])
 
@@ -73,10 +71,6 @@ class SearchTests(TestCase):
 
 
 class SearchPageTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_programme_file(programme_file("ciec"))
-
     def test_it_shows_ranked_highlighted_results_with_filters(self):
         response = self.client.get("/recherche/", {"q": "decrochage"})
         html = response.content.decode()
