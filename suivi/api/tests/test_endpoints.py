@@ -2,20 +2,18 @@
 
 import datetime
 
+import pytest
 from django.test import TestCase
 
-from suivi.catalogue.interchange.loading import load_programme_file
-from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.catalogue.models import Measure
 from suivi.factories import ObservationFactory
 from suivi.indicators.models import Indicator, Observation
 
+# The CIEC, loaded once for the module (conftest.py).
+pytestmark = pytest.mark.usefixtures("ciec_for_module")
+
 
 class ApiTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_programme_file(programme_file("ciec"))
-
     def get(self, path: str, status: int = 200, **headers):
         response = self.client.get("/api/v1" + path, headers=headers)
         self.assertEqual(response.status_code, status, (path, response.content[:300]))

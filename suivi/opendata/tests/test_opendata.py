@@ -9,12 +9,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import frictionless
+import pytest
 from django.core.management import call_command
 from django.test import TestCase
 from openpyxl import load_workbook
 
-from suivi.catalogue.interchange.loading import load_programme_file
-from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.catalogue.models import Measure
 from suivi.factories import ObservationFactory, recorded
 from suivi.indicators.models import Indicator, Observation
@@ -25,12 +24,11 @@ from suivi.opendata.tables import TABLES
 PUBLISHED = Path(__file__).parent / "barometre"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
+# The CIEC, loaded once for the module (conftest.py).
+pytestmark = pytest.mark.usefixtures("ciec_for_module")
+
 
 class OpenDataTestCase(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_programme_file(programme_file("ciec"))
-
     def get(self, url: str, status: int = 200):
         response = self.client.get(url)
         self.assertEqual(response.status_code, status, url)

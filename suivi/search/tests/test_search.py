@@ -60,8 +60,20 @@ class SearchTests(TestCase):
         self.assertNotIn("ciec/programmes-de-reussite-educative", self.keys("reussite educative"))
 
     def test_queries_with_operators_or_punctuation_are_plain_words(self):
-        for query in ['"', "*", "NOT jeunes", "jeunes OR", "a:b", "«»", "'; drop table x; --"]:
-            list(search(query))  # must not raise
+        # Each finds what its plain words find: operators and quotes mean nothing to the engine.
+        for query, plain in [
+            ('"', None),
+            ("*", None),
+            ("«»", None),
+            ("NOT jeunes", "not jeunes"),
+            ("jeunes OR", "jeunes or"),
+            ("a:b", "a b"),
+            ("'; drop table x; --", "drop table x"),
+        ]:
+            expected = self.keys(plain, limit=100) if plain else []
+            self.assertEqual(self.keys(query, limit=100), expected, query)
+        self.assertTrue(self.keys("jeunes", limit=100))
+        self.assertTrue(Measure.objects.exists())  # nothing was dropped
         self.assertEqual(query_words("« Tous mobilisés » !"), ["tous", "mobilises"])
         self.assertFalse(search("  ").exists())
 
