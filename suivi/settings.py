@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "suivi.api",
     "suivi.opendata",
     "suivi.publication",
+    "suivi.extraction",
     "suivi.ui",
 ]
 
