@@ -9,6 +9,7 @@ from pathlib import Path
 from suivi.extraction import rules
 from suivi.extraction.flat import FlatText, flatten
 from suivi.extraction.items import Draft, Item, fold
+from suivi.extraction.places import places
 from suivi.extraction.reading import read
 from suivi.territories.folding import fold as fold_accents
 
@@ -35,6 +36,8 @@ def extract_flat(flat: FlatText, programme=None, document_date=None, step=lambda
     step("objectifs")
     targets = rules.targets(text, numbers, dates)
     items += [q for q in numbers if not q.data.pop("used", False)] + dates + targets
+    step("lieux")
+    items += places(text)
     if programme is not None:
         _match_measures(items, programme)
     for item in items:
