@@ -94,7 +94,7 @@ def places(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[I
             if hit is None:
                 i += 1
                 continue
-            start, end, candidates, key = hit
+            start, end, _candidates, key = hit
             before = text[max(0, start - 24) : start]
             if (_cue_needed(text, start, key) and not CUE.search(before)) or INSTITUTION.search(before):
                 i += 1
