@@ -20,7 +20,11 @@ from suivi.extraction.items import Item
 from suivi.territories.folding import fold
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
 
-LEVELS = (Level.COMMUNE, Level.DEPARTEMENT, Level.REGION, Level.OVERSEAS_COLLECTIVITY, Level.COUNTRY)
+LEVELS = (Level.COMMUNE, Level.DEPARTEMENT, Level.REGION, Level.OVERSEAS_COLLECTIVITY, Level.COUNTRY, Level.EPCI)
+# An EPCI is named in prose without its legal form: "CA Châteauroux Métropole" is "Châteauroux
+# Métropole", "CA Agglo du Pays de Dreux" is "le Pays de Dreux", "Bordeaux Métropole" is also
+# "la Métropole de Bordeaux".
+EPCI_FORM = re.compile(r"^(?:CC|CA|CU|Métropole)\s+(?:Agglo\s+)?(?:du\s+|de\s+la\s+|de\s+l’|des\s+|de\s+|d’)?", re.I)
 # Where two levels share a name (Paris, Guadeloupe, Mayotte, La Réunion), which one a text means.
 LEVEL_PREFERENCE = {
     Level.DEPARTEMENT: 0,
@@ -28,9 +32,10 @@ LEVEL_PREFERENCE = {
     Level.COMMUNE: 2,
     Level.REGION: 3,
     Level.COUNTRY: 4,
+    Level.EPCI: 5,
 }
 CAPITALISED = re.compile(
-    r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w’'-]*"
+    r"(?:(?<=[’'])(?<=[ldLD][’'])|(?<![\w’'-]))[A-ZÀ-ÖØ-Þ][\w’'-]*"
     r"(?:(?:\s+|-)(?:(?:de|du|des|la|le|les|sur|sous|en|et|lès|l’|d’|l'|d')(?:\s+|-)?)*[A-ZÀ-ÖØ-Þ][\w’'-]*)*"
 )
 CUE = re.compile(
@@ -66,7 +71,16 @@ def gazetteer() -> dict[str, tuple[Candidate, ...]]:
     )
     for code, name, folded, level, departement, population in rows:
         departement = code if level == Level.DEPARTEMENT else (departement or "")
-        names.setdefault(folded, []).append(Candidate(code, name, level, departement, population or 0))
+        candidate = Candidate(code, name, level, departement, population or 0)
+        keys = {folded}
+        if level == Level.EPCI:
+            short = EPCI_FORM.sub("", name)
+            keys = {fold(short)} | (
+                {fold(f"Métropole de {short[: -len(' Métropole')]}")} if short.endswith(" Métropole") else set()
+            )
+            keys.discard("")
+        for key in keys:
+            names.setdefault(key, []).append(candidate)
     return {key: tuple(value) for key, value in names.items()}
 
 
@@ -94,8 +108,12 @@ def places(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[I
             if hit is None:
                 i += 1
                 continue
-            start, end, _candidates, key = hit
+            start, end, candidates, key = hit
             before = text[max(0, start - 24) : start]
+            elided = re.search(r"\b[ldLD][’']$", before)
+            if elided and all(c.level == Level.COMMUNE for c in candidates):
+                i += 1  # "à l’École", "l’Union": after an elided article, a commune's name is a common noun
+                continue
             if (_cue_needed(text, start, key) and not CUE.search(before)) or INSTITUTION.search(before):
                 i += 1
                 continue

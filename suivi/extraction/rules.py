@@ -112,6 +112,50 @@ def is_year(text: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d\d", text))
 
 
+NOT_NOUNS = {"dans", "sous", "sans", "vers", "puis", "plus", "alors", "depuis", "après", "avant", "mais", "leurs",
+             "tous", "toutes", "nous", "vous", "ainsi", "moins", "très", "selon", "parmi", "lors"}  # fmt: skip
+
+
+def counts_something(text: str, start: int) -> bool:
+    """``2000 jeunes``: a number shaped like a year, followed by a plural noun, is a count."""
+    match = re.match(r"\d{4}\s+([a-zà-ÿ]{4,})\b", text[start : start + 40])
+    return bool(match and match.group(1).endswith(("s", "x")) and match.group(1) not in NOT_NOUNS)
+
+
+def _in_heading(text: str, position: int) -> bool:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    letters = re.findall(r"[^\W\d_]", text[start : end if end >= 0 else len(text)])
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+FRACTIONS = re.compile(
+    rf"(?:(?P<qualifier>près\s+d{APOSTROPHE}|presque\s+|environ\s+)?(?:un|une|le|la)\s+)(?P<fraction>quart|tiers|moitié)\b"
+    r"(?!\s+(?:d’heure|de\s+siècle|temps))",
+    re.IGNORECASE,
+)
+FRACTION_VALUES = {"quart": Decimal("0.25"), "tiers": Decimal("0.333"), "moitié": Decimal("0.5")}
+
+
+def fractions(text: str) -> list[Item]:
+    """``près d’un quart``, ``presque la moitié``, ``le quart``: shares in words."""
+    items = []
+    for match in FRACTIONS.finditer(text):
+        words = (match.group("qualifier") or "").lower().replace("'", "’").strip()
+        qualifier = {"près d’": "nearly", "presque": "nearly", "environ": "about"}.get(words, "exact")
+        value = FRACTION_VALUES[match.group("fraction").lower()]
+        items.append(
+            Item(
+                "quantity",
+                match.start(),
+                match.end(),
+                {"value": plain(value), "qualifier": qualifier, "unit": "part", "counted": ""},
+                0.7,
+            )
+        )
+    return items
+
+
 def quantities(text: str) -> list[Item]:
     """Numbers that count or measure: ``9 conventions``, ``plus de 800 personnes``, ``45 %``,
     ``7,5 millions d’euros`` (money: its own kind), ``deux fois``, ``vingt-cinq mille jeunes``,
@@ -125,13 +169,37 @@ def quantities(text: str) -> list[Item]:
         rf"(?P<unit>\s*%|\s*€|\s*M€|\s*euros?\b|\s+d{APOSTROPHE}euros\b)?",
         re.IGNORECASE,
     )
-    for match in pattern.finditer(text):
+    position = 0
+    while match := pattern.search(text, position):
+        position = match.end()
         raw = match.group("number")
         if match.group("qualifier") and not match.group("number"):
             continue
         start, end = match.start("number"), match.end()
         before, after = text[max(0, start - 12) : start], text[end : end + 14]
-        if is_year(raw) and not match.group("scale") and not match.group("unit"):
+        if is_year(raw) and not match.group("scale") and not match.group("unit") and not counts_something(text, start):
+            position = match.end("number")  # "en 2015 à 3 455 jeunes": the year is no range's start
+            continue
+        if _in_heading(text, start) or re.search(r"(?:bac\s*|\+\s*)$", before, re.IGNORECASE):
+            continue  # a figure in a heading in capitals, or a degree level ("bac +3")
+        if re.match(r"\s*»", text[match.end("number") :]) and not match.group("unit"):
+            continue  # part of a name: « coup de pouce 31 »
+        if match.group("upper") and re.search(
+            r"\bpass[ée]\w*\s+(?:[\w\s]{0,20}?\s)?de\s*$", text[max(0, start - 40) : start]
+        ):
+            # "passé en cinq ans de 12 à 44": two values, the earlier and the later.
+            for group in ("number", "upper"):
+                value = number_value(match.group(group))
+                counted, _ = _counted(text, match.end())
+                items.append(
+                    Item(
+                        "quantity",
+                        match.start(group),
+                        match.end(group),
+                        {"value": plain(value), "qualifier": "exact", "unit": counted, "counted": counted},
+                        0.8,
+                    )
+                )
             continue
         if re.match(rf"\s*(?:1er|{MONTH})\b", after, re.IGNORECASE) or re.match(rf"^\s*{MONTH}", after, re.I):
             continue  # "10 octobre": a date
@@ -176,7 +244,18 @@ def quantities(text: str) -> list[Item]:
             confidence = 0.9 if (counted or unit) else 0.5
             items.append(Item("quantity", item_start, item_end, data, confidence))
         taken.append((item_start, item_end))
-    return items
+    for match in re.finditer(r"(?<![\w.,])(\d{1,2})\s?h\b(?!\d)", text):
+        items.append(
+            Item(
+                "quantity",
+                match.start(),
+                match.end(),
+                {"value": match.group(1), "qualifier": "exact", "unit": "heures", "counted": "heures"},
+                0.7,
+            )
+        )
+    items += fractions(text)
+    return sorted(items, key=lambda item: item.start)
 
 
 def funder(text: str, end: int) -> str:
@@ -218,6 +297,8 @@ DATE_PATTERNS: list[tuple[str, str]] = [
     ("period", r"(?:année scolaire|rentrées?)\s+(?P<year>(?:19|20)\d\d)\s*[-–/]\s*(?P<year2>(?:19|20)\d\d)"),
     ("period", r"(?<![\d-])(?P<year>(?:19|20)\d\d)\s*[-–]\s*(?P<year2>(?:19|20)\d\d)(?![\d-])"),
     ("period", r"\b(?:de|entre)\s+(?P<year>(?:19|20)\d\d)\s+(?:à|et)\s+(?P<year2>(?:19|20)\d\d)\b"),
+    ("months", rf"\bentre\s+(?P<month>{MONTH})\s+et\s+(?P<month2>{MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),
+    ("this", r"\b(?:dès\s+|depuis\s+)?cette\s+rentrée\b"),
     ("day", rf"\b(?P<day>1er|[0-3]?\d)\s+(?P<month>{MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),
     ("day", rf"\b(?P<day>1er|[0-3]?\d)\s+(?P<month>{MONTH})(?P<relative>\s+dernier)?(?!\s+(?:19|20)\d\d)\b"),
     ("quarter", r"\b(?P<quarter>premier|1er|deuxième|second|2e|troisième|3e|quatrième|dernier|4e)\s+trimestre"
@@ -250,7 +331,9 @@ def dates(text: str, document: datetime.date | None = None) -> list[Item]:
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            if kind == "year" and re.match(rf"\s*{SPACE}?\d{{3}}\b", text[end : end + 5]):
+            if kind == "year" and (
+                re.match(rf"\s*{SPACE}?\d{{3}}\b", text[end : end + 5]) or counts_something(text, start)
+            ):
                 continue
             groups = match.groupdict()
             data = _date_data(kind, groups, document)
@@ -274,6 +357,17 @@ def _date_data(kind: str, g: dict, document: datetime.date | None) -> dict | Non
     month = MONTHS.get((g.get("month") or "").lower())
     if kind == "period":
         return {"value": _partial(year), "end": _partial(int(g["year2"])), "precision": "year"}
+    if kind == "months":
+        return {
+            "value": _partial(year, month),
+            "end": _partial(year, MONTHS[g["month2"].lower()]),
+            "precision": "month",
+        }
+    if kind == "this":
+        # "dès cette rentrée": the school year of the document's date.
+        if document is None:
+            return None
+        return {"value": _partial(document.year if document.month >= 9 else document.year - 1, 9), "precision": "month"}
     if kind == "day":
         day = 1 if g["day"] == "1er" else int(g["day"])
         if year is None:
@@ -346,8 +440,8 @@ def targets(text: str, quantities_found: list[Item], dates_found: list[Item]) ->
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         inside = [q for q in quantities_found if s_start <= q.start < s_end and q.kind == "quantity"]
-        deadline = _deadline(text, s_start, s_end, dates_found)
         for match in FACTOR.finditer(sentence):
+            deadline = _deadline(text, s_start + match.start(), s_end, dates_found)
             if match.group("verb"):
                 n = match.group("n")
                 factor = Decimal(n) if n.isdigit() else number_value(n)
@@ -362,19 +456,24 @@ def targets(text: str, quantities_found: list[Item], dates_found: list[Item]) ->
                 if q.start >= s_start + match.start() and q.end <= s_start + match.end() + 2:
                     q.data["used"] = True
         chosen: list[Item] = []
-        if before := CUE_BEFORE.search(sentence):
+        before = CUE_BEFORE.search(sentence)
+        after = None if before else CUE_AFTER.search(sentence)
+        if before:
             chosen = [q for q in inside if q.start >= s_start + before.start()]
             if before.group(0).lower().startswith("ouverture"):
                 chosen = chosen[:1]
-        elif after := CUE_AFTER.search(sentence):
+        elif after:
             chosen = [q for q in inside if q.end <= s_start + after.end()][-1:]
         elif FUTURE.search(sentence) and not PAST.search(sentence) and inside:
             # The head count of a plan, not its duration ("pour trois années, 120 enfants …").
             counts = [q for q in inside if q.data.get("counted", "").split(" ")[0] not in DURATIONS]
             chosen = counts[:1]
+        cue = before or after
         for q in chosen:
             if q.data.get("used"):
                 continue
+            # The deadline comes after the cue (or the figure): a date opening the sentence is its context.
+            deadline = _deadline(text, min(q.start, s_start + cue.start()) if cue else q.start, s_end, dates_found)
             q.data["used"] = True
             increment = bool(re.search(r"\b(?:nouveaux|nouvelles|supplémentaires)\b", text[q.start : s_end][:80]))
             found.append(Item("target", q.start, q.end, {
