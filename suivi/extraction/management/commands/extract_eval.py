@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("gold")
         parser.add_argument("--errors", action="store_true", help="list the missed and spurious items")
         parser.add_argument("--json", action="store_true", help="the scores as JSON")
+        parser.add_argument("--document", help="the document, when it is not at the gold's path (relative to the gold)")
 
     def handle(self, *args, **options):
         path = Path(options["gold"])
@@ -28,14 +31,31 @@ class Command(BaseCommand):
             gold = load_gold(path)
         except (OSError, ValueError, KeyError) as error:
             raise CommandError(f"{path}: {error}") from None
-        document = Path(gold["document"])
-        if not document.is_absolute():
-            document = Path(settings.BASE_DIR) / document
+        document = Path(options["document"] or gold["document"])
+        if not document.is_absolute() and not options["document"]:
+            document = (
+                (path.parent / document) if (path.parent / document).exists() else Path(settings.BASE_DIR) / document
+            )
+        if not document.is_file():
+            where = f" (get it from {gold['address']})" if gold.get("address") else ""
+            raise CommandError(f"{path}: its document {document} is not here{where}; pass it with --document")
+        if gold.get("lines"):
+            # The annotation covers the document's first lines only: extract those.
+            head = "".join(document.read_text(encoding="utf-8").splitlines(keepends=True)[: gold["lines"]])
+            with tempfile.NamedTemporaryFile("w", suffix=document.suffix, encoding="utf-8", delete=False) as scratch:
+                scratch.write(head)
+            self._cleanup = Path(scratch.name)
+            document = Path(scratch.name)
+        if gold.get("sha256") and hashlib.sha256(document.read_bytes()).hexdigest() != gold["sha256"]:
+            raise CommandError(f"{document}: not the annotated text (SHA-256 differs from the gold's {gold['sha256']})")
         when = datetime.date.fromisoformat(gold["document_date"]) if gold.get("document_date") else None
         try:
             result = evaluate(extract(document, document_date=when), gold)
         except UnreadableDocument as error:
             raise CommandError(str(error)) from None
+        finally:
+            if getattr(self, "_cleanup", None):
+                self._cleanup.unlink(missing_ok=True)
         if options["json"]:
             scores = {
                 k: {"gold": s.gold, "found": s.found, "matched": s.matched, "precision": round(s.precision, 3),
