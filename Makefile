@@ -101,6 +101,7 @@ bench: data
 	$(PY) bench/measure_page.py
 	$(PY) bench/rollup.py
 	$(PY) bench/report.py
+	$(PY) bench/extraction.py
 
 ## Load benchmark: gunicorn + PostgreSQL + Redis under wrk, beside nginx (Debian's packages).
 bench-load: setup var/prod-secret
