@@ -12,6 +12,7 @@ urlpatterns = [
     path("donnees/", include("suivi.opendata.urls")),
     path("flux/", include("suivi.opendata.feed_urls")),
     path("", include("suivi.imports.urls")),
+    path("", include("suivi.extraction.urls")),
     path("", include("suivi.reports.urls")),
     path("", include("suivi.contributions.urls")),
     path("", include("suivi.ui.urls")),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 class UnreadableDocument(Exception):
-    """The file cannot be read as a text or a PDF with a text layer; the message says why."""
+    """The file cannot be read as a text or a PDF with a text layer; the message says why, in French."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Source:
 def read(path: Path) -> Source:
     path = Path(path)
     if not path.is_file():
-        raise UnreadableDocument(f"{path}: no such file")
+        raise UnreadableDocument(f"{path} : fichier introuvable")
     data = path.read_bytes()
     if data.startswith(b"%PDF"):
         return Source(path.name, _pdf_lines(path))
@@ -43,7 +43,7 @@ def read(path: Path) -> Source:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="strict") if _latin(data) else None
         if text is None:
-            raise UnreadableDocument(f"{path}: neither a PDF nor a UTF-8 or Latin-1 text") from None
+            raise UnreadableDocument(f"{path} : ni un PDF ni un texte UTF-8 ou Latin-1") from None
     return Source(path.name, _text_lines(text))
 
 
@@ -72,9 +72,9 @@ def _pdf_lines(path: Path) -> list[Line]:
         reader = PdfReader(path)
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as error:
-        raise UnreadableDocument(f"{path}: not a readable PDF ({error})") from None
+        raise UnreadableDocument(f"{path} : PDF illisible ({error})") from None
     if not any(page.strip() for page in pages):
-        raise UnreadableDocument(f"{path}: the PDF has no text layer (a scan?); extraction needs text")
+        raise UnreadableDocument(f"{path} : ce PDF n’a pas de couche texte (un scan ?) ; la lecture a besoin du texte")
     return _text_lines("\f".join(_unindent(page) for page in pages))
 
 

@@ -37,6 +37,7 @@ class SourceSpec:
     title: str = ""
     page: int | None = None
     quote: str = ""
+    lines: tuple[int, int] | None = None  # the span the quote is read in, when the document has lines
 
     @property
     def empty(self) -> bool:
@@ -103,7 +104,10 @@ def locator_for(programme, spec: SourceSpec) -> SourceLocator | None:
     elif document.programme_id not in (None, programme.pk):
         raise ValidationError({"source_document": _("Ce document n’est pas une source de ce programme.")})
     quote = spec.quote.strip() or _("Document joint par le contributeur.")
-    locator, _created = SourceLocator.objects.get_or_create(document=document, page=spec.page, quote=quote[:2000])
+    first, last = spec.lines or (None, None)
+    locator, _created = SourceLocator.objects.get_or_create(
+        document=document, page=spec.page, quote=quote[:2000], line_start=first, line_end=last
+    )
     return locator
 
 

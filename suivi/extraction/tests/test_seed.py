@@ -82,16 +82,16 @@ def test_the_command_writes_the_draft_as_json_and_matches_known_measures(capsys)
 def test_bad_input_is_refused_with_its_reason(tmp_path):
     with pytest.raises(CommandError, match="unknown programme 'nope'"):
         call_command("extract", str(SEED), "--programme", "nope")
-    with pytest.raises(CommandError, match="no such file"):
+    with pytest.raises(CommandError, match="fichier introuvable"):
         call_command("extract", str(tmp_path / "absent.pdf"), "--programme", "ciec")
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(b"%PDF-1.4 not really")
-    with pytest.raises(CommandError, match=r"scan\.pdf: not a readable PDF"):
+    with pytest.raises(CommandError, match=r"scan\.pdf : PDF illisible"):
         call_command("extract", str(scan), "--programme", "ciec")
     with pytest.raises(CommandError, match="--date '2017-13': use YYYY-MM-DD"):
         call_command("extract", str(SEED), "--programme", "ciec", "--date", "2017-13")
 
 
 def test_unreadable_files_are_named():
-    with pytest.raises(UnreadableDocument, match="no such file"):
+    with pytest.raises(UnreadableDocument, match="fichier introuvable"):
         read(Path("/nonexistent.txt"))
