@@ -7,6 +7,7 @@ of each other, and agree on what matters for that kind (below); each matches at 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -115,3 +116,32 @@ def evaluate(draft: Draft, gold: dict) -> Evaluation:
         for kind in EVALUATED
     }
     return Evaluation(scores, missed, spurious)
+
+
+def spacy_places(draft: Draft, gold: dict) -> Score:
+    """spaCy's own places (LOC and GPE entities, each read as the most populated territory of its
+    name) against the gold: what the rules and the gazetteer correct."""
+    from suivi.extraction.places import gazetteer
+    from suivi.territories.folding import fold
+
+    names = gazetteer()
+    found = []
+    for line, label, text in draft.entities:
+        if label not in ("LOC", "GPE"):
+            continue
+        candidates = names.get(re.sub(r"^(l|d) ", "", fold(text)), ())
+        code = max(candidates, key=lambda c: c.population).code if candidates else None
+        found.append({"line": line, "code": code})
+    expected = [g for g in gold["items"] if g["kind"] == "place"]
+    used: set[int] = set()
+    matched = 0
+    for g in expected:
+        hit = next(
+            (n for n, f in enumerate(found) if n not in used and abs(f["line"] - g["line"]) <= LINE_TOLERANCE
+             and f["code"] == g["code"]),
+            None,
+        )  # fmt: skip
+        if hit is not None:
+            used.add(hit)
+            matched += 1
+    return Score("place (spaCy)", len(expected), len(found), matched)

@@ -6,7 +6,7 @@ import datetime
 import difflib
 from pathlib import Path
 
-from suivi.extraction import rules
+from suivi.extraction import nlp, rules
 from suivi.extraction.flat import FlatText, flatten
 from suivi.extraction.items import Draft, Item, fold
 from suivi.extraction.places import places
@@ -25,6 +25,8 @@ def extract(path: Path, programme=None, document_date: datetime.date | None = No
 
 
 def extract_flat(flat: FlatText, programme=None, document_date=None, step=lambda name: None) -> Draft:
+    """Every item of the running text: the rules' (figures, dates, targets, measures, places) and the
+    organisations, from rules and spaCy's entities."""
     text = flat.text
     when = document_date or rules.document_date(text)
     step("mesures")
@@ -37,7 +39,11 @@ def extract_flat(flat: FlatText, programme=None, document_date=None, step=lambda
     targets = rules.targets(text, numbers, dates)
     items += [q for q in numbers if not q.data.pop("used", False)] + dates + targets
     step("lieux")
-    items += places(text)
+    found_places = places(text)
+    items += found_places
+    step("organisations")
+    found_entities = nlp.entities(text)
+    items += nlp.organisations(text, found_places, found_entities)
     if programme is not None:
         _match_measures(items, programme)
     for item in items:
@@ -45,7 +51,9 @@ def extract_flat(flat: FlatText, programme=None, document_date=None, step=lambda
         item.lines = flat.lines(item.start, item.end)
         item.quote = fold(flat.quote(item.start, item.end))
     items.sort(key=lambda item: (item.start, item.kind))
-    return Draft(flat.source.name, when.isoformat() if when else None, items)
+    draft = Draft(flat.source.name, when.isoformat() if when else None, items)
+    draft.entities = [(flat.lines(a, b)[0], label, name) for a, b, label, name in found_entities]
+    return draft
 
 
 def _match_measures(items: list[Item], programme) -> None:

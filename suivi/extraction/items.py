@@ -31,6 +31,8 @@ class Draft:
     document: str
     document_date: str | None
     items: list[Item] = field(default_factory=list)
+    # spaCy's entities, (line, label, text), kept to measure them against the gold (not exported).
+    entities: list[tuple[int, str, str]] = field(default_factory=list, repr=False)
 
     def of(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]

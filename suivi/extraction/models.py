@@ -55,7 +55,7 @@ class ExtractionDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    STEPS = 7  # lecture, mesures, nombres, dates, objectifs, lieux, enregistrement
+    STEPS = 8  # lecture, mesures, nombres, dates, objectifs, lieux, organisations, enregistrement
 
     class Meta:
         ordering = ["-created_at"]

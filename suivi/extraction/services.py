@@ -29,6 +29,7 @@ STEP_LABELS = {
     "dates": gettext_lazy("dates"),
     "objectifs": gettext_lazy("objectifs"),
     "lieux": gettext_lazy("lieux"),
+    "organisations": gettext_lazy("organisations et partenaires"),
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from suivi.extraction.evaluation import evaluate, load_gold
+from suivi.extraction.evaluation import EVALUATED, evaluate, load_gold, spacy_places
 from suivi.extraction.extract import extract
 from suivi.extraction.reading import UnreadableDocument
 
@@ -50,7 +50,9 @@ class Command(BaseCommand):
             raise CommandError(f"{document}: not the annotated text (SHA-256 differs from the gold's {gold['sha256']})")
         when = datetime.date.fromisoformat(gold["document_date"]) if gold.get("document_date") else None
         try:
-            result = evaluate(extract(document, document_date=when), gold)
+            draft = extract(document, document_date=when)
+            result = evaluate(draft, gold)
+            result.scores["place (spaCy)"] = spacy_places(draft, gold)
         except UnreadableDocument as error:
             raise CommandError(str(error)) from None
         finally:
@@ -64,13 +66,14 @@ class Command(BaseCommand):
             }  # fmt: skip
             self.stdout.write(json.dumps(scores, indent=1))
             return
-        self.stdout.write(f"{document.name}: {sum(s.gold for s in result.scores.values())} items in the gold")
+        total = sum(s.gold for k, s in result.scores.items() if k in EVALUATED)
+        self.stdout.write(f"{document.name}: {total} items in the gold")
         self.stdout.write(
             f"{'type':<10} {'gold':>5} {'found':>6} {'right':>6} {'precision':>10} {'recall':>7} {'F1':>6}"
         )
         for kind, s in result.scores.items():
             self.stdout.write(
-                f"{kind:<10} {s.gold:>5} {s.found:>6} {s.matched:>6} {s.precision:>10.3f} {s.recall:>7.3f} {s.f1:>6.3f}"
+                f"{kind:<14} {s.gold:>5} {s.found:>6} {s.matched:>6} {s.precision:>10.3f} {s.recall:>7.3f} {s.f1:>6.3f}"
             )
         if options["errors"]:
             for item in result.missed:
