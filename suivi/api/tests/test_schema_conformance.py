@@ -17,8 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from suivi.api.main import api
-from suivi.catalogue.interchange.loading import load_programme_file
-from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.contributions.models import ApiToken, RoleKind
 from suivi.factories import RoleFactory, UserFactory
 
@@ -61,8 +59,8 @@ def keep_the_test_connection():
 
 
 @pytest.mark.parametrize("label", OPERATIONS)
+@pytest.mark.usefixtures("ciec_for_module")  # the CIEC, loaded once for the module (conftest.py)
 def test_the_operation_answers_within_its_schema(db, keep_the_test_connection, label):
-    load_programme_file(programme_file("ciec"))
     operation = build_schema().find_operation_by_label(label)
     headers, excluded = {}, []
     if label in WRITES:
