@@ -81,14 +81,14 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 # The tests that run manage.py in processes of their own (marker `subprocess`) use their own
-# SQLite files and PostgreSQL databases, whatever the suite's engine: they run in the
-# PostgreSQL pass, which balances the two passes (the SQLite one carries the browser tests).
+# SQLite files and PostgreSQL databases, whatever the suite's engine: each runs once, in the
+# PostgreSQL pass, except the longest (marker `sqlite_pass`), which balances the two passes.
 pytest-sqlite: setup browser
-	env -u DATABASE_URL $(VENV)/bin/pytest -m "not subprocess"
+	env -u DATABASE_URL $(VENV)/bin/pytest -m "not subprocess or sqlite_pass"
 
 pytest-postgres: setup browser
 	scripts/ensure-postgres.sh
-	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -m "not browser"
+	DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-not-secret $(VENV)/bin/pytest -m "not browser and not sqlite_pass"
 
 ## The whole suite: lint, then every test on SQLite and on PostgreSQL, the two side by side
 ## (one process each; each suite's output is printed whole when it ends).

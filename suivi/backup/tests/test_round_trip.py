@@ -1,7 +1,7 @@
 """A backup made from SQLite while values are being written, restored into PostgreSQL, backed
 up there and restored into SQLite again: every row the same, `export_programme` the same byte
 for byte; a truncated file refused with the database left empty. Real processes, real files,
-a real PostgreSQL database of its own (SQLite pass only: the site's data is a SQLite file)."""
+a real PostgreSQL database of its own."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ import pytest
 
 from suivi.browser import MANAGE, _site_env
 
-pytestmark = pytest.mark.subprocess
+# The longest subprocess test: run in the SQLite pass, to balance the two passes (Makefile).
+pytestmark = [pytest.mark.subprocess, pytest.mark.sqlite_pass]
 
 PG_HOST = "postgres://postgres@127.0.0.1:5432"
 
