@@ -176,14 +176,8 @@ def value_form(request, programme: str, pk: int | None = None):
     extra = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        date, precision = data["date"]
-        value_input = ValueInput(
-            indicator=data["indicator"],
-            territory=data["territory"],
-            date=date,
-            date_precision=precision,
-            value=data["value"],
-            qualifier=data["qualifier"],
+        value_input = ValueInput.from_form(
+            data,
             comment=data["comment"],
             source=observation.source if observation is not None else None,
             cite=form.source_spec(),

@@ -190,16 +190,7 @@ def item_page(request, pk: int, position: int):
             },
         )
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            date, precision = data["date"]
-            value = ValueInput(
-                indicator=data["indicator"],
-                territory=data["territory"],
-                date=date,
-                date_precision=precision,
-                value=data["value"],
-                qualifier=data["qualifier"],
-            )
+            value = ValueInput.from_form(form.cleaned_data)
             try:
                 observation = services.accept_figure(request.user, item, value)
             except NotAllowed as error:

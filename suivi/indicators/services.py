@@ -34,6 +34,20 @@ class ValueInput:
     source: SourceLocator | None = None
     cite: SourceSpec | None = None  # a new reference (upload, address) to make the source from
 
+    @classmethod
+    def from_form(cls, data: dict, **extra) -> ValueInput:
+        """From a value form's cleaned data (the date field gives the date and its precision)."""
+        date, precision = data["date"]
+        return cls(
+            indicator=data["indicator"],
+            territory=data["territory"],
+            date=date,
+            date_precision=precision,
+            value=data["value"],
+            qualifier=data["qualifier"],
+            **extra,
+        )
+
     def fields(self) -> dict:
         return {
             "indicator": self.indicator,
