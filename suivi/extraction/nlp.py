@@ -15,6 +15,7 @@ import re
 
 from suivi.extraction.items import Item
 from suivi.extraction.places import gazetteer
+from suivi.extraction.rules import in_heading
 from suivi.territories.folding import fold
 
 # "l’Association pour l’emploi des cadres (Apec)": a name followed by its acronym.
@@ -65,7 +66,7 @@ def organisations(text: str, places: list[Item], found_entities=None) -> list[It
         if re.match(r"[dlDL][’']", text[start : start + 2]):
             start += 2
         full = text[start : match.end("name")]
-        if _is_heading(text, start):
+        if in_heading(text, start):
             continue
         items.append(Item("organisation", start, match.end(), {"name": full, "acronym": match.group("acronym")}, 0.8))
         taken.append((start, match.end()))
@@ -73,7 +74,7 @@ def organisations(text: str, places: list[Item], found_entities=None) -> list[It
     place_spans = [(p.start, p.end) for p in places]
     known = {item.data["acronym"] for item in items} | {item.data["name"] for item in items}
     for start, end, label, name in spans:
-        if label != "ORG" or len(name) < 4 or _is_heading(text, start) or not _organisation_like(name, known):
+        if label != "ORG" or len(name) < 4 or in_heading(text, start) or not _organisation_like(name, known):
             continue
         if name in not_organisations or any(name in other for other in not_organisations if len(other) > 8):
             continue
@@ -96,10 +97,3 @@ def _organisation_like(name: str, known: set[str]) -> bool:
         return True
     names = [w for w in words if w.lower() not in PARTICLES]
     return len(names) >= 2 and all(w[:1].isupper() for w in names) and not name.isupper()
-
-
-def _is_heading(text: str, position: int) -> bool:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    letters = re.findall(r"[^\W\d_]", text[start : end if end >= 0 else len(text)])
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from suivi.extraction.items import Item
 from suivi.territories.folding import fold
-from suivi.territories.models import COUNTRY_CODE, Level, Territory
+from suivi.territories.models import Level, Territory
 
 LEVELS = (Level.COMMUNE, Level.DEPARTEMENT, Level.REGION, Level.OVERSEAS_COLLECTIVITY, Level.COUNTRY, Level.EPCI)
 # An EPCI is named in prose without its legal form: "CA Châteauroux Métropole" is "Châteauroux
@@ -162,6 +162,3 @@ def _paragraph(text: str, position: int) -> tuple[int, int]:
     start = text.rfind("\n\n", 0, position)
     end = text.find("\n\n", position)
     return (0 if start < 0 else start, len(text) if end < 0 else end)
-
-
-__all__ = ["COUNTRY_CODE", "places"]

@@ -122,11 +122,11 @@ def counts_something(text: str, start: int) -> bool:
     return bool(match and match.group(1).endswith(("s", "x")) and match.group(1) not in NOT_NOUNS)
 
 
-def _in_heading(text: str, position: int) -> bool:
+def in_heading(text: str, position: int) -> bool:
+    """Whether ``position`` lies in a line of capitals (a heading: its figures are not data)."""
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
-    letters = re.findall(r"[^\W\d_]", text[start : end if end >= 0 else len(text)])
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    return _capitals(text[start : end if end >= 0 else len(text)])
 
 
 FRACTIONS = re.compile(
@@ -180,7 +180,7 @@ def quantities(text: str) -> list[Item]:
         if is_year(raw) and not match.group("scale") and not match.group("unit") and not counts_something(text, start):
             position = match.end("number")  # "en 2015 à 3 455 jeunes": the year is no range's start
             continue
-        if _in_heading(text, start) or re.search(r"(?:bac\s*|\+\s*)$", before, re.IGNORECASE):
+        if in_heading(text, start) or re.search(r"(?:bac\s*|\+\s*)$", before, re.IGNORECASE):
             continue  # a figure in a heading in capitals, or a degree level ("bac +3")
         if re.match(r"\s*»", text[match.end("number") :]) and not match.group("unit"):
             continue  # part of a name: « coup de pouce 31 »

@@ -8,7 +8,6 @@ and the change set are those of any form — citing the document, its page, line
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.core.files import File
 from django.db import transaction
@@ -131,7 +130,3 @@ def accept_figure(actor, item: DraftItem, data: ValueInput, *, publish: bool = F
         if draft.document_id is None and observation.source_id:
             ExtractionDraft.objects.filter(pk=draft.pk).update(document=observation.source.document)
     return observation
-
-
-def figure_value(item: DraftItem) -> Decimal:
-    return Decimal(item.data.get("value", "0"))

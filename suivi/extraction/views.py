@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -91,8 +92,6 @@ def deposit(request, programme: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         sha, relative = _store(upload, Path(upload.name).suffix.lower())
-        from django.conf import settings
-
         path = Path(settings.MEDIA_ROOT) / relative.removeprefix("media:")
         draft = ExtractionDraft.objects.create(
             programme=instance,
