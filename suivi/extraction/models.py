@@ -1,13 +1,15 @@
 """Drafts read from a report, item by item, waiting for a person to accept, edit or reject them.
 
 A draft is never public and writes nothing by itself: an accepted item goes through the same
-services as a form (``suivi.indicators.services.save_value``: rights, workflow, history), with
-the document as its source.
+services as a form (a figure through ``save_value``, a target, an amount, a partner or a measure
+through ``save_catalogue_object``, a place through ``save_initiative``: rights, workflow,
+history), with the document as its source.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +94,13 @@ class DraftItem(models.Model):
         "indicators.Observation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="The value an accepted figure became.",
     )  # fmt: skip
+    # What any other accepted item wrote or changed: an indicator (its target), a funding line, a
+    # measure (created, or given a partner), an initiative.
+    result_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result_id = models.PositiveBigIntegerField(null=True, blank=True)
+    result = GenericForeignKey("result_type", "result_id")
 
     class Meta:
         ordering = ["draft", "position"]

@@ -15,7 +15,7 @@ from suivi.contributions.rights import Rights, require
 from suivi.contributions.services import check_version, validated
 from suivi.contributions.workflow import Status
 from suivi.initiatives.models import Initiative
-from suivi.sources.models import Origin
+from suivi.sources.models import Origin, SourceLocator
 from suivi.sources.precision import DatePrecision
 
 BODY_MAX_LENGTH = 20_000
@@ -30,14 +30,18 @@ class InitiativeInput:
     start_date: datetime.date | None = None
     start_precision: str = DatePrecision.DAY
     partners: list = field(default_factory=list)
+    source: SourceLocator | None = None  # set only by a writer that cites (a report's reading)
 
     def fields(self) -> dict:
-        return {
+        fields = {
             "title": self.title,
             "body": self.body,
             "start_date": self.start_date,
             "start_precision": self.start_precision,
         }
+        if self.source is not None:  # a form's correction keeps the source the initiative has
+            fields["source"] = self.source
+        return fields
 
     def check(self, programme) -> None:
         errors = {}

@@ -6,21 +6,20 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from suivi.catalogue.interchange.loading import load_programme_file
 from suivi.catalogue.management.commands._programmes import programme_file
 from suivi.catalogue.models import Axis, Measure, Programme
 from suivi.indicators.models import Direction, Indicator
 from suivi.initiatives.models import Convention, Funding, Initiative
 from suivi.sources.precision import DatePrecision, Qualifier
 
-pytestmark = pytest.mark.django_db
-
 CIEC = programme_file("ciec")
+
+# The CIEC, loaded once for the module (conftest.py); each test rolls back its own changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ciec_for_module")]
 
 
 @pytest.fixture
 def ciec():
-    load_programme_file(CIEC)
     return Programme.objects.get(slug="ciec")
 
 
@@ -159,13 +158,6 @@ def test_dated_steps_are_milestones_in_the_measure_timeline(ciec):
 
 @pytest.mark.django_db
 def test_the_funding_lines_that_are_parts_of_others_add_up_to_the_six_billions_once():
-    from decimal import Decimal
-
-    from suivi.catalogue.interchange.loading import load_programme_file
-    from suivi.catalogue.management.commands._programmes import programme_file
-    from suivi.initiatives.models import Funding
-
-    load_programme_file(programme_file("ciec"))
     anru = Funding.objects.filter(funder__slug="anru", territory="fr")  # the national lines
     assert sum(f.amount for f in anru) == Decimal("8100000000")  # what a naive sum said
     assert sum(f.amount for f in anru.filter(part_of=None)) == Decimal("6000000000")
