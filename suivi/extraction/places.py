@@ -16,6 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from django.db import DatabaseError
+
 from suivi.extraction.items import Item
 from suivi.territories.folding import fold
 from suivi.territories.models import Level, Territory
@@ -60,6 +62,23 @@ class Candidate:
     level: str
     departement: str
     population: int
+
+
+class NoTerritories(Exception):
+    pass
+
+
+def check_territories() -> None:
+    """Refuse to read places in a database without the territory reference, saying what to run."""
+    try:
+        present = Territory.objects.filter(current=True).exists()
+    except DatabaseError:  # not even migrated
+        present = False
+    if not present:
+        raise NoTerritories(
+            "this database has no territories to read places with: run `manage.py migrate` and "
+            "`manage.py load_territories` first (`make data` does both)"
+        )
 
 
 @functools.cache

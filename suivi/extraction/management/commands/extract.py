@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from suivi.catalogue.models import Programme
 from suivi.extraction.extract import extract
 from suivi.extraction.items import KINDS
+from suivi.extraction.places import NoTerritories, check_territories
 from suivi.extraction.reading import UnreadableDocument
 
 
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="the document's date (YYYY-MM-DD), for 'le 10 octobre dernier'")
 
     def handle(self, *args, **options):
+        try:
+            check_territories()
+        except NoTerritories as error:
+            raise CommandError(str(error)) from None
         try:
             programme = Programme.objects.get(slug=options["programme"])
         except Programme.DoesNotExist:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from suivi.extraction.evaluation import EVALUATED, evaluate, load_gold, spacy_places
 from suivi.extraction.extract import extract
+from suivi.extraction.places import NoTerritories, check_territories
 from suivi.extraction.reading import UnreadableDocument
 
 
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--document", help="the document, when it is not at the gold's path (relative to the gold)")
 
     def handle(self, *args, **options):
+        try:
+            check_territories()
+        except NoTerritories as error:
+            raise CommandError(str(error)) from None
         path = Path(options["gold"])
         try:
             gold = load_gold(path)
