@@ -52,13 +52,19 @@ def programme_document(path: Path) -> None:
         "  name: Programme synthétique de dix millions de valeurs",
         "  short_name: Synthèse",
         "  description: Programme de mesure des performances (bench/scale.py), aucune donnée réelle.",
+        "documents:",
+        "- slug: descriptif",
+        "  title: Descriptif du programme synthétique (bench/scale.py)",
+        "  url: https://example.org/suivi/bench/synthese",
         "axes:",
         "- slug: axe",
         "  name: Axe unique",
         "measures:",
     ]
     for measure, indicators in MEASURES.items():
-        lines += [f"- slug: {measure}", "  axis: axe", f"  title: Mesure synthétique {measure[-1]}", "  indicators:"]
+        title = f"Mesure synthétique {measure[-1]}"
+        lines += [f"- slug: {measure}", "  axis: axe", f"  title: {title}"]
+        lines += [f"  source: {{document: descriptif, quote: {title}}}", "  indicators:"]
         for n, slug in enumerate(indicators):
             lines += [
                 f"  - slug: {slug}",
@@ -197,7 +203,7 @@ def pages(env: dict) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def run_engine(engine: str, values: int, work: Path) -> None:
+def run_engine(engine: str, values: int, work: Path, keep: bool = False) -> None:
     print(f"\n== {engine} ==", flush=True)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"SUIVI_VAR_DIR": str(work / engine), "SECRET_KEY": "bench", "SUIVI_PAGE_CACHE": "false"}
@@ -263,7 +269,9 @@ def run_engine(engine: str, values: int, work: Path) -> None:
             print(f"{name:48} {p50:8.1f} {p95:8.1f} {previous:11.1f} {p95 / previous:9.2f} {'<100 ' + verdict:>9}")
         print(f"({PAGE_RUNS} runs each, public cache off, {rows:,} values)", flush=True)
     finally:
-        if database:
+        if database and keep:
+            print(f"kept PostgreSQL database {database}")
+        elif database:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", database], check=False)
 
 
@@ -271,13 +279,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--values", type=int, default=int(os.environ.get("BENCH_VALUES", "10000000")))
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--keep", action="store_true", help="keep the databases and files (SQLite; a PG database)")
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="suivi-scale-"))
     try:
         for engine in ["sqlite", "postgresql"] if arguments.engine == "both" else [arguments.engine]:
-            run_engine(engine, arguments.values, work)
+            run_engine(engine, arguments.values, work, arguments.keep)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if arguments.keep:
+            print(f"kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
