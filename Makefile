@@ -41,6 +41,10 @@ define LOAD_DATA
 	  --programme barometre --mapping $(BAROMETRE)/import-detail-regional.yaml --publish
 	$(1) $(PY) manage.py import_values '$(BAROMETRE)/source/departements/*.csv' \
 	  --programme barometre --mapping $(BAROMETRE)/import-detail-departemental.yaml --publish
+	$(1) $(PY) manage.py import_targets $(BAROMETRE)/source/barometre-resultats-synthese-regional.csv \
+	  --programme barometre --mapping $(BAROMETRE)/targets-regional.yaml
+	$(1) $(PY) manage.py import_targets $(BAROMETRE)/source/barometre-resultats-synthese-departemental.csv \
+	  --programme barometre --mapping $(BAROMETRE)/targets-departemental.yaml
 	$(1) $(PY) manage.py collectstatic --no-input --verbosity 0
 endef
 

@@ -496,8 +496,8 @@ def apply(job: ImportJob, reason: str = "") -> ImportJob:
     return job
 
 
-def _document_for_file(job: ImportJob, entry: dict) -> SourceDocument:
-    programme = job.programme
+def document_for_file(programme: Programme, entry: dict) -> SourceDocument:
+    """The programme's source document for an imported file (found by its SHA-256, else made)."""
     document = SourceDocument.objects.filter(programme=programme, sha256=entry["sha256"]).first()
     if document is not None:
         return document
@@ -537,7 +537,7 @@ def _locators(job: ImportJob) -> list[int]:
     """One locator per source of the job: each file, then each document named in a source column."""
     locators = []
     for entry in job.files:
-        document = _document_for_file(job, entry)
+        document = document_for_file(job.programme, entry)
         locator, _ = SourceLocator.objects.get_or_create(
             document=document, page=None, line_start=None, quote=IMPORT_QUOTE
         )

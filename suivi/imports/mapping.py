@@ -6,6 +6,14 @@
     date: {precision: month, convention: end}
 
 Without a mapping file, the template's French headers (or their English names) are used.
+
+``kind: targets`` maps a file of territorial targets instead (``import_targets``): each row an
+indicator's initial value and target for one territory.
+
+    format: suivi-import/1
+    kind: targets
+    columns: {indicator: id_indicateur, territory: code_departement, baseline: valeur_initiale,
+              baseline_date: date_valeur_initiale, target: cible, deadline: date_cible, unit: unite}
 """
 
 from __future__ import annotations
@@ -21,6 +29,9 @@ from suivi.territories.models import Level
 FORMAT = "suivi-import/1"
 FIELDS = ("indicator", "territory", "date", "value", "unit", "qualifier", "status", "source", "comment")
 REQUIRED = ("indicator", "territory", "date", "value")
+KINDS = ("values", "targets")
+TARGET_FIELDS = ("indicator", "territory", "baseline", "baseline_date", "target", "deadline", "unit")
+TARGET_REQUIRED = ("indicator", "territory")
 # Headers understood without a mapping file: the template's, then English ones.
 DEFAULT_HEADERS = {
     "indicator": ("indicateur", "indicator", "id_indicateur"),
@@ -32,6 +43,10 @@ DEFAULT_HEADERS = {
     "status": ("statut", "status"),
     "source": ("source",),
     "comment": ("commentaire", "comment"),
+    "baseline": ("valeur_initiale", "baseline"),
+    "baseline_date": ("date_valeur_initiale", "baseline_date"),
+    "target": ("cible", "target"),
+    "deadline": ("date_cible", "echeance", "échéance", "deadline"),
 }
 BARE_LEVELS = (Level.REGION, Level.DEPARTEMENT, Level.OVERSEAS_COLLECTIVITY, Level.EPCI, Level.COMMUNE)
 
@@ -55,7 +70,16 @@ class Mapping:
     duplicates: str = "error"  # or "identical": a row repeated with the same value counts once
     # Per indicator, another name the file gives its unit: {indicator: {unit in the file: unit}}.
     unit_aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    kind: str = "values"  # or "targets"
     name: str = ""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return TARGET_FIELDS if self.kind == "targets" else FIELDS
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return TARGET_REQUIRED if self.kind == "targets" else REQUIRED
 
     @classmethod
     def default(cls) -> Mapping:
@@ -79,6 +103,7 @@ class Mapping:
             raise MappingError(f"{where}: format: expected {FORMAT!r}, found {document.get('format')!r}")
         unknown = set(document) - {
             "format",
+            "kind",
             "columns",
             "territory",
             "date",
@@ -90,12 +115,16 @@ class Mapping:
         }
         if unknown:
             raise MappingError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+        kind = str(document.get("kind") or "values")
+        if kind not in KINDS:
+            raise MappingError(f"{where}: kind: expected {' or '.join(KINDS)}, found {kind!r}")
+        known = TARGET_FIELDS if kind == "targets" else FIELDS
         columns = document.get("columns") or {}
         if not isinstance(columns, dict):
             raise MappingError(f"{where}: columns: expected field: header pairs")
         for key, header in columns.items():
-            if key not in FIELDS:
-                raise MappingError(f"{where}: columns.{key}: unknown field (known: {', '.join(FIELDS)})")
+            if key not in known:
+                raise MappingError(f"{where}: columns.{key}: unknown field (known: {', '.join(known)})")
             if not isinstance(header, str) or not header:
                 raise MappingError(f"{where}: columns.{key}: expected a column header")
         territory = document.get("territory") or {}
@@ -125,6 +154,7 @@ class Mapping:
         if not isinstance(aliases, dict) or not all(isinstance(v, dict) for v in aliases.values()):
             raise MappingError(f"{where}: unit_aliases: expected {{indicator: {{unit in the file: unit}}}}")
         return cls(
+            kind=kind,
             unit_aliases={str(k): {str(a): str(b) for a, b in v.items()} for k, v in aliases.items()},
             duplicates=duplicates,
             columns={k: str(v) for k, v in columns.items()},
@@ -143,6 +173,7 @@ class Mapping:
     def as_dict(self) -> dict:
         return {
             "format": FORMAT,
+            "kind": self.kind,
             "columns": self.columns,
             "territory": {
                 "level": self.territory_level,
@@ -163,7 +194,7 @@ class Mapping:
         positions = {h.strip(): i for i, h in enumerate(headers) if h is not None}
         folded = {h.strip().lower(): i for i, h in enumerate(headers) if h is not None}
         found: dict[str, int] = {}
-        for key in FIELDS:
+        for key in self.fields:
             if key in self.columns:
                 header = self.columns[key]
                 if header not in positions:
@@ -177,7 +208,7 @@ class Mapping:
                     if candidate in folded:
                         found[key] = folded[candidate]
                         break
-        missing = [key for key in REQUIRED if key not in found]
+        missing = [key for key in self.required if key not in found]
         if missing:
             expected = "; ".join(f"{key}: {' / '.join(DEFAULT_HEADERS[key])}" for key in missing)
             raise MappingError(

@@ -189,3 +189,36 @@ class ComputedValue(models.Model):
     @property
     def complete(self) -> bool:
         return self.children_expected and self.children >= self.children_expected
+
+
+class TerritorialTarget(models.Model):
+    """An indicator's initial value and target for one territory, when a source states them (the
+    Baromètre's synthesis files give each département and région its own). A territory page
+    measures that territory's progress against it; without one, it shows the values alone."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="territorial_targets")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.PROTECT, related_name="+")
+    baseline_value = models.DecimalField(_("valeur initiale"), max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_date = models.DateField(_("date de la valeur initiale"), null=True, blank=True)
+    baseline_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    target_value = models.DecimalField(_("cible"), max_digits=20, decimal_places=4, null=True, blank=True)
+    target_deadline = models.DateField(_("échéance"), null=True, blank=True)
+    target_precision = models.CharField(max_length=7, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    source = models.ForeignKey(
+        "sources.SourceLocator", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_line = models.PositiveIntegerField(_("ligne du fichier source"), null=True, blank=True)
+
+    history = HistoricalRecords(bases=[RecordedChange])
+
+    class Meta:
+        verbose_name = _("objectif territorial")
+        verbose_name_plural = _("objectifs territoriaux")
+        constraints = [models.UniqueConstraint(fields=["indicator", "territory"], name="territorial_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} — {self.territory_id}: {self.baseline_value} → {self.target_value}"
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None

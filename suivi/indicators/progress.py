@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suivi.indicators.models import Direction, Indicator, Observation
+from suivi.indicators.models import Direction, Indicator, Observation, TerritorialTarget
 from suivi.sources.precision import DatePrecision
 
 # How far behind the expected progress a value may be and still be "en bonne voie".
@@ -145,32 +145,45 @@ def compute(
     today: datetime.date,
     start: datetime.date | None = None,
     abandoned: bool = False,
+    goal: TerritorialTarget | None = None,
 ) -> Progress:
     """The progress of ``indicator`` given its latest value ``current``, as of that value's date.
 
     ``start`` is when progress is counted from when the baseline has no date of its own (the
     date of the first decision that carried the measure). ``today`` only decides staleness.
+    ``goal``, a territory's own initial value and target, replaces the indicator's (national)
+    ones: a territory's values are measured against the goal stated for it, never against the
+    national target.
     """
     if abandoned:
         return Progress(ProgressStatus.ABANDONED, current)
-    baseline = baseline_of(indicator)
-    target = target_of(indicator, baseline)
+    if goal is not None:
+        baseline, target = goal.baseline_value, goal.target_value
+        has_target = target is not None
+        since_date, since_precision = goal.baseline_date, goal.baseline_precision
+        deadline_date, deadline_precision = goal.target_deadline, goal.target_precision
+    else:
+        baseline = baseline_of(indicator)
+        target = target_of(indicator, baseline)
+        has_target = indicator.has_target
+        since_date, since_precision = indicator.baseline_date, indicator.baseline_precision
+        deadline_date, deadline_precision = indicator.target_deadline, indicator.target_precision
     if current is None:
-        status = ProgressStatus.NO_DATA if indicator.has_target else ProgressStatus.NO_TARGET
+        status = ProgressStatus.NO_DATA if has_target else ProgressStatus.NO_TARGET
         return Progress(status, None, baseline, target)
     stale = is_stale(indicator, current, today)
     as_of = period_end(current.date, current.date_precision)
     if target is None:
         return Progress(ProgressStatus.NO_TARGET, current, baseline, None, stale=stale, as_of=as_of)
-    deadline = period_end(indicator.target_deadline, indicator.target_precision) if indicator.target_deadline else None
+    deadline = period_end(deadline_date, deadline_precision) if deadline_date else None
     ratio = expected = None
     if baseline is not None and target != baseline:
         ratio = (current.value - baseline) / (target - baseline)
-        since = indicator.baseline_date and period_end(indicator.baseline_date, indicator.baseline_precision)
+        since = since_date and period_end(since_date, since_precision)
         expected = expected_at(as_of, since or start, deadline)
     if meets(indicator, current.value, target):
         status = ProgressStatus.REACHED
-    elif deadline is not None and as_of >= deadline and current.date >= indicator.target_deadline:
+    elif deadline is not None and as_of >= deadline and current.date >= deadline_date:
         # The value's whole period lies in or after the deadline's: "2 200 prévus en décembre 2016"
         # is not missed by a value of "2016", which may be from any month of it.
         status = ProgressStatus.NOT_REACHED

@@ -22,8 +22,10 @@ from suivi.indicators.measures import (
     measure_rollup,
     measures_with_progress,
     territorial_values,
+    today,
 )
-from suivi.indicators.models import ComputedValue, Indicator, Observation
+from suivi.indicators.models import ComputedValue, Indicator, Observation, TerritorialTarget
+from suivi.indicators.progress import compute
 from suivi.initiatives.models import Funding, Initiative, InitiativeFigure, departement_codes
 from suivi.publication import measure_list
 from suivi.publication.sources import Citations
@@ -298,9 +300,18 @@ def territory_page(territory: Territory) -> dict:
         .order_by("indicator_id", "-date")
     ):
         computed.setdefault(value.indicator_id, value)
+    # The territory's own goals (initial value, target): its progress is measured against them.
+    goals = {
+        goal.indicator_id: goal
+        for goal in TerritorialTarget.objects.filter(territory=territory, indicator_id__in=list(series)).select_related(
+            "source__document"
+        )
+    }
     values = []
     for indicator_id, history in series.items():
         latest = history[0]
+        latest.goal = goals.get(indicator_id)
+        latest.progress = compute(latest.indicator, latest, today(), goal=latest.goal) if latest.goal else None
         latest.national = national.get(indicator_id)
         latest.series = TerritorySeries(list(reversed(history)))
         latest.computed = computed.pop(indicator_id, None)

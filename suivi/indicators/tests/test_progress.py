@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from suivi.indicators.models import Direction, Indicator, Observation
+from suivi.indicators.models import Direction, Indicator, Observation, TerritorialTarget
 from suivi.indicators.progress import Progress, ProgressStatus, compute, is_stale, period_end, rollup
 from suivi.sources.precision import DatePrecision
 
@@ -173,3 +173,30 @@ def test_a_measure_rolls_up_its_indicators_with_their_weights():
     assert result.status == ProgressStatus.LATE
     assert rollup([(untargeted, Decimal(1))]).status == ProgressStatus.NO_TARGET
     assert not rollup([]).has_status
+
+
+def test_a_territorys_own_goal_replaces_the_national_target():
+    national = indicator(baseline_value=Decimal(0), baseline_date=D(2019, 1, 1), **ORCHESTRAS)
+    goal = TerritorialTarget(
+        baseline_value=Decimal(40),
+        baseline_date=D(2019, 10, 1),
+        baseline_precision=DatePrecision.MONTH,
+        target_value=Decimal(100),
+        target_deadline=D(2021, 10, 1),
+        target_precision=DatePrecision.MONTH,
+    )
+    halfway = value(70, D(2020, 10, 1), DatePrecision.MONTH)  # half the way, half the time
+    progress = compute(national, halfway, D(2020, 11, 1), goal=goal)
+    assert (progress.baseline, progress.target, progress.ratio) == (40, 100, Decimal("0.5"))
+    assert progress.status == ProgressStatus.ON_TRACK
+    # Against the national target (30), the same value would read as reached: not what the territory set.
+    assert compute(national, halfway, D(2020, 11, 1)).status == ProgressStatus.REACHED
+    assert compute(national, value(55, D(2020, 10, 1), DatePrecision.MONTH), D(2020, 11, 1), goal=goal).status == (
+        ProgressStatus.LATE
+    )
+    assert compute(national, value(90, D(2021, 10, 1), DatePrecision.MONTH), D(2022, 1, 1), goal=goal).status == (
+        ProgressStatus.NOT_REACHED
+    )
+    baseline_only = TerritorialTarget(baseline_value=Decimal(40), baseline_date=D(2019, 10, 1))
+    assert compute(national, halfway, D(2020, 11, 1), goal=baseline_only).status == ProgressStatus.NO_TARGET
+    assert compute(national, None, D(2020, 11, 1), goal=goal).status == ProgressStatus.NO_DATA

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             chosen = Mapping.load(mapping) if mapping else Mapping.default()
         except MappingError as error:
             raise CommandError(str(error)) from None
+        if chosen.kind != "values":
+            raise CommandError(f"{mapping}: a mapping of kind {chosen.kind}: use import_targets")
         paths: list[Path] = []
         for pattern in files:
             matches = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
