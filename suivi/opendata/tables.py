@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 
 from suivi.catalogue.models import Measure, MeasureStatus, Programme
 from suivi.contributions.workflow import Status
-from suivi.indicators.models import Aggregation, Direction, Indicator, Observation
+from suivi.indicators.models import Aggregation, Direction, Indicator, Observation, TerritorialTarget
 from suivi.initiatives.models import Funding, FundingStage, InitiativeFigure, Organisation, OrganisationKind
 from suivi.sources.models import SourceDocument, SourceLocator
 from suivi.sources.precision import DatePrecision, Qualifier
@@ -233,6 +233,52 @@ TABLES: list[Table] = [
             .order_by("indicator__measure__position", "indicator__position", "territory_id", "date")
         ),
         ["indicator", "territory", "date"],
+    ),
+    Table(
+        "territorial_targets",
+        "Objectifs territoriaux",
+        "La valeur initiale et la cible d’un indicateur pour un territoire, quand une source les donne.",
+        [
+            C(
+                "indicator",
+                "string",
+                "Identifiant de l’indicateur (mesure/indicateur).",
+                lambda t: indicator_key(t.indicator),
+                True,
+            ),
+            C(
+                "territory",
+                "string",
+                "Code du territoire (COG de l’Insee, typé : fr, reg:52, dep:36, com:36044).",
+                lambda t: t.territory_id,
+                True,
+            ),
+            C("territory_name", "string", "Nom du territoire.", lambda t: t.territory.name, True),
+            C("baseline_value", "number", "Valeur initiale.", lambda t: t.baseline_value),
+            C(
+                "baseline_date",
+                "date",
+                "Date de la valeur initiale : premier jour de sa période, voir baseline_precision.",
+                lambda t: t.baseline_date,
+            ),
+            *coded("baseline_precision", DatePrecision.choices, lambda t: t.baseline_date and t.baseline_precision),
+            C("target_value", "number", "Cible.", lambda t: t.target_value),
+            C(
+                "target_deadline",
+                "date",
+                "Échéance de la cible : premier jour de sa période, voir target_precision.",
+                lambda t: t.target_deadline,
+            ),
+            *coded("target_precision", DatePrecision.choices, lambda t: t.target_deadline and t.target_precision),
+            C("source", "integer", "Identifiant de la source (table sources).", lambda t: t.source_id),
+            C("source_line", "integer", "Ligne du fichier source.", lambda t: t.source_line),
+        ],
+        lambda p: (
+            TerritorialTarget.objects.filter(indicator__measure__in=p.measures.public())
+            .select_related("indicator__measure", "territory")
+            .order_by("indicator__measure__position", "indicator__position", "territory_id")
+        ),
+        ["indicator", "territory"],
     ),
     Table(
         "initiatives",
