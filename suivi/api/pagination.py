@@ -11,6 +11,9 @@ from pydantic import create_model
 from suivi.api.errors import ApiError
 
 MAX_PAGE_SIZE = 500
+# Counting every match costs a scan of them all (a second at ten million values): beyond this
+# many, ``count`` is null and a page says only whether a next one exists.
+COUNT_LIMIT = 10_000
 
 
 class PageParams(Schema):
@@ -22,7 +25,10 @@ def page_of(item: type[Schema]) -> type[Schema]:
     return create_model(
         f"{item.__name__.removesuffix('Out')}Page",
         __base__=Schema,
-        count=(int, ...),
+        count=(
+            int | None,
+            Field(..., description=f"Number of results; null when there are more than {COUNT_LIMIT:,}: follow next."),
+        ),
         page=(int, ...),
         page_size=(int, ...),
         next=(str | None, ...),
@@ -32,12 +38,25 @@ def page_of(item: type[Schema]) -> type[Schema]:
 
 
 def paginate(request, items: QuerySet | list, params: PageParams, serialize: Callable[[Iterable], list]) -> dict:
-    """One page of ``items`` (already in a stable order) with links to its neighbours."""
-    count = items.count() if isinstance(items, QuerySet) else len(items)
-    last = max(1, -(-count // params.page_size))
-    if params.page > last:
-        raise ApiError(404, f"Page {params.page} does not exist (last page: {last}).", "page")
+    """One page of ``items`` (already in a stable order) with links to its neighbours.
+
+    The count is exact up to ``COUNT_LIMIT`` results; beyond, it is null (counting would read
+    every match) and the page reads one item more than it shows, to know whether a next exists.
+    """
+    count = items[: COUNT_LIMIT + 1].count() if isinstance(items, QuerySet) else len(items)
     start = (params.page - 1) * params.page_size
+    if count <= COUNT_LIMIT:
+        last = max(1, -(-count // params.page_size))
+        if params.page > last:
+            raise ApiError(404, f"Page {params.page} does not exist (last page: {last}).", "page")
+        shown = items[start : start + params.page_size]
+        more = params.page < last
+    else:
+        count = None
+        window = list(items[start : start + params.page_size + 1])
+        if not window and params.page > 1:
+            raise ApiError(404, f"Page {params.page} does not exist.", "page")
+        shown, more = window[: params.page_size], len(window) > params.page_size
 
     def link(number: int) -> str:
         query = request.GET.copy()
@@ -48,7 +67,7 @@ def paginate(request, items: QuerySet | list, params: PageParams, serialize: Cal
         "count": count,
         "page": params.page,
         "page_size": params.page_size,
-        "next": link(params.page + 1) if params.page < last else None,
+        "next": link(params.page + 1) if more else None,
         "previous": link(params.page - 1) if params.page > 1 else None,
-        "results": serialize(items[start : start + params.page_size]),
+        "results": serialize(shown),
     }

@@ -180,6 +180,21 @@ class ProtocolTests(ApiTestCase):
         self.assertIsNone(third["next"])
         self.assertEqual(self.client.get(third["previous"]).json(), second)
 
+    def test_beyond_the_count_limit_pages_have_no_count_but_still_link_their_neighbours(self):
+        from unittest import mock
+
+        exact = self.get("/measures?page_size=7").json()
+        with mock.patch("suivi.api.pagination.COUNT_LIMIT", 5):
+            first = self.get("/measures?page_size=7&page=1").json()  # another address than the cached one
+            second = self.client.get(first["next"]).json()
+            third = self.client.get(second["next"]).json()
+            self.get("/measures?page_size=7&page=4", 404)
+        self.assertEqual((first["count"], exact["count"]), (None, 20))
+        self.assertEqual(first["results"], exact["results"])
+        slugs = [m["slug"] for page in (first, second, third) for m in page["results"]]
+        self.assertEqual((len(slugs), len(set(slugs))), (20, 20))
+        self.assertIsNone(third["next"])
+
     def test_bad_parameters_answer_400_naming_the_parameter(self):
         for path, parameter in [
             ("/observations?level=region", "level"),
