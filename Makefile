@@ -109,6 +109,7 @@ bench: data
 	$(PY) bench/rollup.py
 	$(PY) bench/report.py
 	$(PY) bench/extraction.py
+	$(PY) bench/scale.py
 
 ## Load benchmark: gunicorn + PostgreSQL + Redis under wrk, beside nginx (Debian's packages).
 bench-load: setup var/prod-secret

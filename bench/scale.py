@@ -40,7 +40,7 @@ PG_HOST = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 INDICATORS = [f"indicateur-{n:02d}" for n in range(1, 13)]
 MEASURES = {f"mesure-{m}": INDICATORS[4 * (m - 1) : 4 * m] for m in (1, 2, 3)}
 MONTHS = 24
-PAGE_RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+PAGE_RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 
 
 def programme_document(path: Path) -> None:
@@ -180,15 +180,15 @@ pages = [
     ("API : un indicateur, page 1 de toutes ses valeurs",
      "/api/v1/observations?indicator=synthese/mesure-1/indicateur-01"),
 ]
-runs = int(os.environ.get("BENCH_RUNS", "30"))
+runs = int(os.environ.get("BENCH_RUNS", "60"))
 result = {}
 for name, url in pages:
     for _ in range(3):
-        assert client.get(url, HTTP_HOST="localhost").status_code == 200, url
+        assert client.get(url, HTTP_HOST="localhost", secure=True).status_code == 200, url
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        response = client.get(url, HTTP_HOST="localhost")
+        response = client.get(url, HTTP_HOST="localhost", secure=True)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     result[name] = (statistics.median(times), statistics.quantiles(times, n=20)[18])
