@@ -22,6 +22,7 @@ from suivi.catalogue.models import Programme
 from suivi.imports import engine
 from suivi.imports.mapping import Mapping
 from suivi.imports.models import JobState
+from suivi.imports.tests.test_targets import TargetChecks
 from suivi.indicators.models import Indicator, Observation
 
 HERE = Path(settings.BASE_DIR) / "data" / "programmes" / "barometre"
@@ -34,7 +35,7 @@ def published_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-class BarometreTests(TestCase):
+class BarometreTests(TargetChecks, TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_programme", "barometre", verbosity=0)

@@ -1,7 +1,7 @@
-"""Territorial targets: the Baromètre's synthesis files through `import_targets` and the mapping
-files shipped beside the catalogue; every error listed with file, line and column, nothing
-written then; the same file twice changes nothing; a département page measures the
-département's values against its own goal."""
+"""Territorial targets (run from test_barometre.py): the Baromètre's synthesis files through
+`import_targets` and the mapping files shipped beside the catalogue; every error listed with
+file, line and column, nothing written then; the same file twice changes nothing; a
+département page measures the département's values against its own goal."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.test import TestCase
 
 from suivi.catalogue.models import Programme
 from suivi.contributions.models import RoleKind
 from suivi.contributions.rights import NotAllowed
 from suivi.factories import RoleFactory, UserFactory
-from suivi.imports import engine
 from suivi.imports.mapping import Mapping
 from suivi.imports.targets import TargetsRefused, import_targets
 from suivi.indicators.models import TerritorialTarget
@@ -27,7 +25,6 @@ from suivi.sources.models import ChangeSet
 HERE = Path(settings.BASE_DIR) / "data" / "programmes" / "barometre"
 DEPARTEMENTAL = HERE / "source" / "barometre-resultats-synthese-departemental.csv"
 REGIONAL = HERE / "source" / "barometre-resultats-synthese-regional.csv"
-INDRE_VALUES = HERE / "source" / "departements" / "barometre-resultats-detail-departement-36.csv"
 
 
 def rows_of(path: Path, **where) -> tuple[list[str], list[dict]]:
@@ -44,24 +41,18 @@ def write(path: Path, header: list[str], rows: list[dict]) -> Path:
     return path
 
 
-class TargetImportTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_programme", "barometre", verbosity=0)
-        cls.programme = Programme.objects.get(slug="barometre")
-        cls.mapping = Mapping.load(HERE / "targets-departemental.yaml")
-        job = engine.create_job(
-            cls.programme, None, [INDRE_VALUES], mapping=Mapping.load(HERE / "import-detail-departemental.yaml")
-        )
-        job.publish = True
-        job.save()
-        engine.run(job)
+class TargetChecks:
+    """Run by ``test_barometre.BarometreTests``, whose set-up (the Baromètre's catalogue, its
+    national values and Indre's) they share: loading it costs more than these tests."""
+
+    programme: Programme
+    mapping = Mapping.load(HERE / "targets-departemental.yaml")
 
     def indre_file(self, tmp: Path) -> Path:
         header, rows = rows_of(DEPARTEMENTAL, code_departement="36")
         return write(tmp / "synthese-indre.csv", header, rows)
 
-    def test_the_regional_synthesis_gives_each_region_its_goals_and_a_second_run_changes_nothing(self):
+    def test_targets_the_regional_synthesis_gives_each_region_its_goals_and_a_second_run_changes_nothing(self):
         result = import_targets(self.programme, [REGIONAL], Mapping.load(HERE / "targets-regional.yaml"))
         _header, rows = rows_of(REGIONAL)
         stated = [r for r in rows if r["valeur_initiale"] or r["cible"]]  # a row without either writes nothing
@@ -83,7 +74,7 @@ class TargetImportTests(TestCase):
         self.assertEqual((again.new, again.changed, again.same), (0, 0, len(keys)))
         self.assertEqual(ChangeSet.objects.count(), change_sets)
 
-    def test_a_departement_page_measures_its_values_against_its_own_goal(self):
+    def test_targets_a_departement_page_measures_its_values_against_its_own_goal(self):
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
@@ -104,7 +95,7 @@ class TargetImportTests(TestCase):
         # An indicator without a goal for Indre says so.
         self.assertContains(page, "pas d’objectif pour ce territoire")
 
-    def test_every_bad_row_is_listed_with_file_line_and_column_and_nothing_is_written(self):
+    def test_targets_every_bad_row_is_listed_with_file_line_and_column_and_nothing_is_written(self):
         import tempfile
 
         header, rows = rows_of(DEPARTEMENTAL, code_departement="36")
@@ -130,7 +121,7 @@ class TargetImportTests(TestCase):
         self.assertTrue(any(m.startswith("mauvais.csv:8: ") and "figure déjà ligne 7" in m for m in messages))
         self.assertFalse(TerritorialTarget.objects.exists())
 
-    def test_only_the_programme_team_imports_targets_and_mappings_are_not_mixed_up(self):
+    def test_targets_only_the_programme_team_imports_targets_and_mappings_are_not_mixed_up(self):
         contributor = UserFactory()
         RoleFactory(user=contributor, programme=self.programme, kind=RoleKind.CONTRIBUTOR)
         with self.assertRaises(NotAllowed):
