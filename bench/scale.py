@@ -155,9 +155,10 @@ def raw_load(engine: str, env: dict, csv_path: Path, ids: dict[str, int]) -> flo
         import psycopg
 
         with psycopg.connect(env["DATABASE_URL"]) as database:
+            # A logged table, as the values table is (an unlogged one skips the write-ahead log).
             database.execute(
-                "CREATE UNLOGGED TABLE raw (indicator_slug varchar(120), territory varchar(20), month varchar(7), "
-                "value numeric)"
+                "CREATE TABLE raw (indicator_slug varchar(120), territory varchar(20), month varchar(7), "
+                "value numeric(20, 4))"
             )
             copy_sql = "COPY raw FROM STDIN WITH (FORMAT csv, HEADER true)"
             with database.cursor().copy(copy_sql) as copy, csv_path.open("rb") as handle:
