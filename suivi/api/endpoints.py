@@ -205,16 +205,20 @@ def list_observations(request, filters: Query[ObservationFilters], paging: Query
     rows = Observation.objects.public().select_related("indicator__measure__programme")
     if filters.indicator is not None:
         parts = filters.indicator.split("/")
-        if (
-            len(parts) != 3
-            or not indicators()
+        found = (
+            indicators()
             .filter(measure__programme__slug=parts[0], measure__slug=parts[1], slug=parts[2])
-            .exists()
-        ):
-            raise ApiError(404, f"No indicator {filters.indicator!r}.", "indicator")
-        rows = rows.filter(
-            indicator__measure__programme__slug=parts[0], indicator__measure__slug=parts[1], indicator__slug=parts[2]
+            .values_list("pk", flat=True)
+            .first()
+            if len(parts) == 3
+            else None
         )
+        if found is None:
+            raise ApiError(404, f"No indicator {filters.indicator!r}.", "indicator")
+        # By its key, not its slugs: PostgreSQL then reads the (indicator, territory, date) index in
+        # order; through the slugs it misjudged one indicator of ten million values as 83 rows and
+        # sorted all 833,000 (2.6 s for the first page).
+        rows = rows.filter(indicator_id=found)
     if (territory := referenced_territory(filters.territory, "territory")) is not None:
         rows = rows.filter(territory=territory)
     if filters.level is not None:
