@@ -171,6 +171,17 @@ def build() -> dict:
             "Baromètre des résultats — détail régional",
             DETAIL_FILES["regional"][0],
         ),
+        # The territorial goals (import_targets) cite these two.
+        document(
+            "synthese-regional",
+            "Baromètre des résultats — synthèse régionale",
+            SOURCE / "barometre-resultats-synthese-regional.csv",
+        ),
+        document(
+            "synthese-departemental",
+            "Baromètre des résultats — synthèse départementale",
+            SOURCE / "barometre-resultats-synthese-departemental.csv",
+        ),
     ]
     for path in DETAIL_FILES["departemental"]:
         code = path.stem.rsplit("-", 1)[1]
