@@ -104,12 +104,13 @@ screenshots: setup browser
 	SUIVI_SCREENSHOTS_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -m browser -q
 
 ## Benchmarks: figures and their ratio to the baselines (see bench/README.md).
+## Every script runs, whatever the one before it found; the exit status says whether a goal was missed.
+BENCHES := measure_page rollup report extraction scale
 bench: data
-	$(PY) bench/measure_page.py
-	$(PY) bench/rollup.py
-	$(PY) bench/report.py
-	$(PY) bench/extraction.py
-	$(PY) bench/scale.py
+	@missed=""; for name in $(BENCHES); do \
+	  echo "== bench/$$name.py"; $(PY) bench/$$name.py || missed="$$missed $$name"; \
+	done; \
+	if [ -n "$$missed" ]; then echo "Goals missed by:$$missed (causes in bench/RESULTS.md)"; exit 1; fi
 
 ## Load benchmark: gunicorn + PostgreSQL + Redis under wrk, beside nginx (Debian's packages).
 bench-load: setup var/prod-secret
