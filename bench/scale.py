@@ -204,7 +204,8 @@ def pages(env: dict) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def run_engine(engine: str, values: int, work: Path, keep: bool = False) -> None:
+def run_engine(engine: str, values: int, work: Path, keep: bool = False) -> int:
+    """Run every measure on one engine; the number of goals missed."""
     print(f"\n== {engine} ==", flush=True)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"SUIVI_VAR_DIR": str(work / engine), "SECRET_KEY": "bench", "SUIVI_PAGE_CACHE": "false"}
@@ -262,13 +263,16 @@ def run_engine(engine: str, values: int, work: Path, keep: bool = False) -> None
             f"  speed vs raw bulk load: {ratio:.2f}× (goal ≥ 0.5×: {'met' if ratio >= 0.5 else 'missed'})",
             flush=True,
         )
+        missed = (peak >= 500) + (ratio < 0.5)
         after = pages(env)
         print(f"{'page':48} {'p50 ms':>8} {'p95 ms':>8} {'p95 before':>11} {'× before':>9} {'goal p95':>9}")
         for name, (p50, p95) in after.items():
             previous = before[name][1]
             verdict = "met" if p95 < 100 else "missed"
+            missed += p95 >= 100
             print(f"{name:48} {p50:8.1f} {p95:8.1f} {previous:11.1f} {p95 / previous:9.2f} {'<100 ' + verdict:>9}")
         print(f"({PAGE_RUNS} runs each, public cache off, {rows:,} values)", flush=True)
+        return missed
     finally:
         if database and keep:
             print(f"kept PostgreSQL database {database}")
@@ -283,15 +287,16 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the databases and files (SQLite; a PG database)")
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="suivi-scale-"))
+    missed = 0
     try:
         for engine in ["sqlite", "postgresql"] if arguments.engine == "both" else [arguments.engine]:
-            run_engine(engine, arguments.values, work, arguments.keep)
+            missed += run_engine(engine, arguments.values, work, arguments.keep)
     finally:
         if arguments.keep:
             print(f"kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    return 0
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
