@@ -34,7 +34,7 @@ from suivi.indicators.services import ValueInput, save_value
 from suivi.initiatives.models import Initiative
 from suivi.initiatives.services import InitiativeInput, save_initiative, suggest_initiative
 from suivi.publication.views import home_programme
-from suivi.sources.precision import DatePrecision, format_partial_date
+from suivi.sources.precision import format_partial_date
 from suivi.territories.lookup import resolve
 
 KINDS = {"valeurs": Observation, "initiatives": Initiative}
@@ -242,15 +242,8 @@ def initiative_form(request, programme: str, pk: int | None = None):
     extra = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        start, precision = data["start"] or (None, DatePrecision.DAY)
-        initiative_input = InitiativeInput(
-            title=data["title"],
-            body=data["body"],
-            measures=list(data["measures"]),
-            territories=data["territories"],
-            start_date=start,
-            start_precision=precision,
-            partners=list(initiative.partners.all()) if initiative else [],
+        initiative_input = InitiativeInput.from_form(
+            data, partners=list(initiative.partners.all()) if initiative else []
         )
         saved, extra = _attempt(
             form,

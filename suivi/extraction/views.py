@@ -317,6 +317,7 @@ def _form_for(request, draft: ExtractionDraft, item: DraftItem, rights: Rights):
     """The form that turns the item into data, filled with what was read."""
     data, post = item.data, request.POST or None
     measures = rights.scope_measures(draft.programme)
+    scoped = Measure.objects.filter(pk__in=[m.pk for m in measures]).order_by("position")  # for model choices
     suggested = data.get("suggested", {})
     heading = _measure_above(draft, item)
     if item.kind == "quantity":
@@ -349,7 +350,7 @@ def _form_for(request, draft: ExtractionDraft, item: DraftItem, rights: Rights):
     if item.kind == "money":
         return MoneyForm(
             post,
-            measures=Measure.objects.filter(pk__in=[m.pk for m in measures]).order_by("position"),
+            measures=scoped,
             initial={
                 "measure": heading,
                 "label": " ".join(item.quote.split())[:300],
@@ -361,13 +362,13 @@ def _form_for(request, draft: ExtractionDraft, item: DraftItem, rights: Rights):
     if item.kind == "organisation":
         return PartnerForm(
             post,
-            measures=Measure.objects.filter(pk__in=[m.pk for m in measures]).order_by("position"),
+            measures=scoped,
             initial={"measure": heading, "name": data.get("name", ""), "acronym": data.get("acronym", "")},
         )
     if item.kind == "place":
         form = InitiativeForm(
             post,
-            measures=Measure.objects.filter(pk__in=[m.pk for m in measures]).order_by("position"),
+            measures=scoped,
             initial={
                 "title": data.get("name", ""),
                 "body": " ".join(item.quote.split()),
@@ -443,19 +444,7 @@ def _accept(request, item: DraftItem, form):
             "measure": data["measure"].title,
         }
     if item.kind == "place":
-        start, precision = data["start"] or (None, "day")
-        initiative = services.accept_initiative(
-            request.user,
-            item,
-            InitiativeInput(
-                title=data["title"],
-                body=data["body"],
-                measures=list(data["measures"]),
-                territories=data["territories"],
-                start_date=start,
-                start_precision=precision,
-            ),
-        )
+        initiative = services.accept_initiative(request.user, item, InitiativeInput.from_form(data))
         return _("Initiative enregistrée (%(status)s), avec le rapport pour source.") % {
             "status": initiative.get_status_display()
         }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import glob
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -170,3 +171,17 @@ def _open_xlsx(path: Path, name: str, sheet: str) -> Table:
 
     table.rows = rows()
     return table
+
+
+def paths_of(patterns: list[str]) -> list[Path]:
+    """The files named on a command line (shell patterns accepted); ``FileNotFoundError`` naming the missing one."""
+    paths = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
+        if not matches:
+            raise FileNotFoundError(f"{pattern}: no file matches")
+        for match in matches:
+            if not Path(match).is_file():
+                raise FileNotFoundError(f"{match}: no such file")
+            paths.append(Path(match))
+    return paths

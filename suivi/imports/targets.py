@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 
@@ -231,18 +230,3 @@ def describe(result: TargetsResult) -> str:
         f"{result.same} unchanged; {result.new + result.changed} {verb}"
         + (f" (change set {result.change_set.pk})" if result.change_set else "")
     )
-
-
-def paths_of(patterns: list[str]) -> list[Path]:
-    import glob
-
-    paths = []
-    for pattern in patterns:
-        matches = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
-        if not matches:
-            raise FileNotFoundError(f"{pattern}: no file matches")
-        for match in matches:
-            if not Path(match).is_file():
-                raise FileNotFoundError(f"{match}: no such file")
-            paths.append(Path(match))
-    return paths

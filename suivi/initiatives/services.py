@@ -32,6 +32,20 @@ class InitiativeInput:
     partners: list = field(default_factory=list)
     source: SourceLocator | None = None  # set only by a writer that cites (a report's reading)
 
+    @classmethod
+    def from_form(cls, data: dict, **extra) -> InitiativeInput:
+        """From an initiative form's cleaned data (the start field gives the date and its precision)."""
+        start, precision = data["start"] or (None, DatePrecision.DAY)
+        return cls(
+            title=data["title"],
+            body=data["body"],
+            measures=list(data["measures"]),
+            territories=data["territories"],
+            start_date=start,
+            start_precision=precision,
+            **extra,
+        )
+
     def fields(self) -> dict:
         fields = {
             "title": self.title,

@@ -8,7 +8,8 @@ from suivi.catalogue.models import Programme
 from suivi.contributions.commands import account_or_operator
 from suivi.contributions.rights import NotAllowed
 from suivi.imports.mapping import Mapping, MappingError
-from suivi.imports.targets import TargetsRefused, describe, import_targets, paths_of
+from suivi.imports.reading import paths_of
+from suivi.imports.targets import TargetsRefused, describe, import_targets
 
 
 class Command(BaseCommand):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import glob
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -14,6 +12,7 @@ from suivi.contributions.commands import account_or_operator
 from suivi.imports import engine
 from suivi.imports.mapping import Mapping, MappingError
 from suivi.imports.models import JobState
+from suivi.imports.reading import paths_of
 
 
 class Command(BaseCommand):
@@ -45,16 +44,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if chosen.kind != "values":
             raise CommandError(f"{mapping}: a mapping of kind {chosen.kind}: use import_targets")
-        paths: list[Path] = []
-        for pattern in files:
-            matches = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
-            if not matches:
-                raise CommandError(f"{pattern}: no file matches")
-            for match in matches:
-                path = Path(match)
-                if not path.is_file():
-                    raise CommandError(f"{match}: no such file")
-                paths.append(path)
+        try:
+            paths = paths_of(files)
+        except FileNotFoundError as error:
+            raise CommandError(str(error)) from None
         job = engine.create_job(found, author, paths, mapping=chosen, publish=publish)
         bar = None
         if (verbosity >= 1 and sys.stderr.isatty()) or verbosity >= 2:
