@@ -8,10 +8,15 @@ history), with the document as its source.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from suivi.sources.precision import DatePrecision, Qualifier
+from suivi.ui.formatting import partial_date
 
 
 class DraftState(models.TextChoices):
@@ -110,5 +115,41 @@ class DraftItem(models.Model):
         return f"{self.draft.name} n° {self.position + 1} ({self.kind})"
 
     @property
+    def labels(self) -> dict:
+        """The reading's codes (target mode, qualifier, dates) as the draft shows them, in French."""
+        return _proposal_labels(self.data)
+
+    @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+
+TARGET_MODES = {
+    "level": _("atteindre"),
+    "increment": _("hausse de"),
+    "factor": _("multiplier par"),
+}
+
+
+def french_date(text: str | None) -> str:
+    """A date as the rules write it (``2018``, ``2016-11``, ``2016-11-10``), in French."""
+    if not text:
+        return ""
+    year, _, rest = str(text).partition("-")
+    if rest.startswith("Q"):
+        return partial_date(datetime.date(int(year), 3 * int(rest[1:]) - 2, 1), DatePrecision.QUARTER)
+    parts = [int(p) for p in str(text).split("-")]
+    precision = {1: DatePrecision.YEAR, 2: DatePrecision.MONTH}.get(len(parts), DatePrecision.DAY)
+    return partial_date(datetime.date(*(parts + [1] * (3 - len(parts)))), precision)
+
+
+def _proposal_labels(data: dict) -> dict:
+    """What the draft shows of an item's reading, in French (the codes stay in ``data``)."""
+    qualifier = data.get("qualifier")
+    return {
+        "mode": TARGET_MODES.get(data.get("mode"), ""),
+        "qualifier": Qualifier(qualifier).label if qualifier in Qualifier.values and qualifier != "exact" else "",
+        "deadline": french_date(data.get("deadline")),
+        "value": french_date(data.get("value")) if "precision" in data else "",
+        "end": french_date(data.get("end")),
+    }

@@ -78,6 +78,8 @@ class AcceptTests(TestCase):
         self.client.force_login(self.team)
         page = self.client.get(f"{self.url}elements/{item.position}/")
         self.assertContains(page, "En faire l’objectif d’un indicateur")
+        self.assertContains(page, "atteindre 30 orchestres — échéance 2018")  # French, not the codes
+        self.assertNotContains(page, "level 30")
         self.assertContains(page, f'<option value="{indicator.pk}" selected>')  # the only one under its heading
         self.assertContains(page, 'value="2018"')
         history = indicator.history.count()
