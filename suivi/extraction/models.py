@@ -9,6 +9,7 @@ history), with the document as its source.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -16,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from suivi.sources.precision import DatePrecision, Qualifier
+from suivi.ui import formatting
 from suivi.ui.formatting import partial_date
 
 
@@ -146,7 +148,9 @@ def french_date(text: str | None) -> str:
 def _proposal_labels(data: dict) -> dict:
     """What the draft shows of an item's reading, in French (the codes stay in ``data``)."""
     qualifier = data.get("qualifier")
+    amount = data.get("amount")
     return {
+        "amount": formatting.quantity(Decimal(amount), "€") if amount else "",
         "mode": TARGET_MODES.get(data.get("mode"), ""),
         "qualifier": Qualifier(qualifier).label if qualifier in Qualifier.values and qualifier != "exact" else "",
         "deadline": french_date(data.get("deadline")),

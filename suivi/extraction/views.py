@@ -47,7 +47,7 @@ class DepositForm(DsfrBaseForm):
         help_text=gettext_lazy("PDF avec sa couche texte, ou texte brut (UTF-8 ou Latin-1) ; 20 Mo au plus."),
     )
     document_date = forms.DateField(
-        label=gettext_lazy("Date du document (facultatif)"),
+        label=gettext_lazy("Date du document"),
         required=False,
         help_text=gettext_lazy("Pour lire « le 10 octobre dernier » ; sans elle, la date la plus récente du texte."),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -103,12 +103,12 @@ class MoneyForm(DsfrBaseForm):
     amount = NumberField(label=gettext_lazy("Montant (€)"), max_length=40)
     qualifier = forms.ChoiceField(label=gettext_lazy("Précision du montant"), choices=Qualifier.choices)
     funder = forms.CharField(
-        label=gettext_lazy("Financeur (facultatif)"),
+        label=gettext_lazy("Financeur"),
         max_length=300,
         required=False,
         help_text=gettext_lazy("Son nom ou son sigle ; une organisation inconnue est ajoutée."),
     )
-    date = PartialDateField(label=gettext_lazy("Date (facultatif)"), required=False)
+    date = PartialDateField(label=gettext_lazy("Date"), required=False)
 
     def __init__(self, *args, measures=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +118,7 @@ class MoneyForm(DsfrBaseForm):
 class PartnerForm(DsfrBaseForm):
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), label=gettext_lazy("Mesure"))
     name = forms.CharField(label=gettext_lazy("Nom de l’organisation"), max_length=300)
-    acronym = forms.CharField(label=gettext_lazy("Sigle (facultatif)"), max_length=30, required=False)
+    acronym = forms.CharField(label=gettext_lazy("Sigle"), max_length=30, required=False)
 
     def __init__(self, *args, measures=(), **kwargs):
         super().__init__(*args, **kwargs)
