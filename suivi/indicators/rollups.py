@@ -20,7 +20,8 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.db import connection, transaction
+from django.db.models import Count
 
 from suivi.indicators.models import Aggregation, ComputedValue, Indicator, Observation
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
@@ -45,24 +46,74 @@ def _published(indicator: Indicator, dates: list[datetime.date]):
     return Observation.objects.filter(indicator=indicator, date__in=dates, status="published")
 
 
-def _totals(rows, group: str, weighted: bool):
-    """(parent, date) → (sum or weighted sum, weight, count) from a queryset of child rows."""
-    if weighted:
-        rows = rows.filter(territory__population__gt=0).annotate(weighted=F("value") * F("territory__population"))
-        summary = rows.values(group, "date", "date_precision").annotate(
-            total=Sum("weighted"), weight=Sum("territory__population"), n=Count("id")
-        )
+def _number(total) -> Decimal:
+    """A sum as the database gives it (SQLite: int or float; PostgreSQL: Decimal)."""
+    if isinstance(total, Decimal):
+        return total
+    return Decimal(str(total)) if isinstance(total, float) else Decimal(total)
+
+
+def _commune_totals(indicator: Indicator, dates: list[datetime.date], parent: str, weighted: bool):
+    """(parent, date, precision, sum or weighted sum, weight, count) of the communes' published
+    values, grouped by the database in one query read through the cursor (no model rows, no
+    per-row Decimal conversion: 35,000 rows become about 1,300)."""
+    observations = Observation._meta.db_table
+    territories = Territory._meta.db_table
+    if parent == "epci":
+        members = Territory.members.through._meta.db_table
+        join = f"JOIN {members} m ON m.to_territory_id = o.territory_id"
+        key = "m.from_territory_id"
     else:
-        summary = rows.values(group, "date", "date_precision").annotate(total=Sum("value"), n=Count("id"))
-    for row in summary:
-        yield row[group], row["date"], row["date_precision"], row["total"], row.get("weight"), row["n"]
+        join = ""
+        key = "t.departement_id"
+    if weighted or parent != "epci":
+        join += f" JOIN {territories} t ON t.code = o.territory_id"
+    if weighted:
+        sums = "SUM(o.value * t.population), SUM(t.population)"
+        population = " AND t.population > 0"
+    else:
+        sums, population = "SUM(o.value), NULL", ""
+    adapt = connection.ops.adapt_datefield_value
+    placeholders = ", ".join(["%s"] * len(dates))
+    low, high = level_range(Level.COMMUNE).values()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {key}, o.date, o.date_precision, {sums}, COUNT(*) FROM {observations} o {join} "
+            f"WHERE o.indicator_id = %s AND o.status = 'published' AND o.date IN ({placeholders}) "
+            f"AND o.territory_id >= %s AND o.territory_id < %s{population} AND {key} IS NOT NULL "
+            "GROUP BY 1, 2, 3",
+            [indicator.pk, *(adapt(d) for d in dates), low, high],
+        )
+        for code, date, precision, total, weight, count in cursor.fetchall():
+            if isinstance(date, str):
+                date = datetime.date.fromisoformat(date)
+            yield code, date, precision, _number(total), weight, count
+
+
+def _store(rows: list[tuple]) -> None:
+    """Write computed values with the engine's bulk path, as the import stages its rows (COPY on
+    PostgreSQL, ``executemany`` on SQLite): Django's ``bulk_create`` spent more time preparing
+    1,400 model instances than the database took to group 35,000 values."""
+    table = ComputedValue._meta.db_table
+    columns = "indicator_id, territory_id, date, date_precision, value, method, children, children_expected"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            day, decimal = connection.ops.adapt_datefield_value, connection.ops.adapt_decimalfield_value
+            prepared = [(i, t, day(d), p, decimal(v, 24, 4), *rest) for i, t, d, p, v, *rest in rows]
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", prepared)
 
 
 Carried = dict[tuple[str, datetime.date], tuple[Decimal, Decimal, str]]  # (code, date) → (value, weight, precision)
 
 
+@transaction.atomic
 def recompute(indicator: Indicator, dates: list[datetime.date]) -> int:
-    """Recompute every roll-up of ``indicator`` at ``dates``; returns the number of computed values."""
+    """Recompute every roll-up of ``indicator`` at ``dates``, all or nothing; returns the number
+    of computed values."""
     ComputedValue.objects.filter(indicator=indicator, date__in=dates).delete()
     if indicator.aggregation == Aggregation.NONE or not dates:
         return 0
@@ -70,34 +121,21 @@ def recompute(indicator: Indicator, dates: list[datetime.date]) -> int:
     method = "population" if weighted else "sum"
     expected = _children_counts()
     published = _published(indicator, dates)
-    computed: list[ComputedValue] = []
+    computed: list[tuple] = []
 
     def keep(level, parent, date, precision, total, weight, count) -> tuple[Decimal, Decimal, str] | None:
         if weighted and not weight:
             return None
         value = (Decimal(total) / Decimal(weight)).quantize(WEIGHT_PRECISION) if weighted else Decimal(total)
-        computed.append(
-            ComputedValue(
-                indicator=indicator,
-                territory_id=parent,
-                date=date,
-                date_precision=precision,
-                value=value,
-                children=count,
-                children_expected=expected.get((level, parent), 0),
-                method=method,
-            )
-        )
+        computed.append((indicator.pk, parent, date, precision, value, method, count, expected.get((level, parent), 0)))
         return value, Decimal(weight or 0), precision
 
     # Communes → EPCI (through membership), a side branch; communes → départements, in the database.
-    communes = published.filter(**level_range(Level.COMMUNE))
-    for parent, date, precision, total, weight, count in _totals(communes, "territory__epcis", weighted):
-        if parent is not None:
-            keep(Level.EPCI, parent, date, precision, total, weight, count)
+    for parent, date, precision, total, weight, count in _commune_totals(indicator, dates, "epci", weighted):
+        keep(Level.EPCI, parent, date, precision, total, weight, count)
     carried: Carried = {}
-    for parent, date, precision, total, weight, count in _totals(communes, "territory__departement_id", weighted):
-        if parent is not None and (kept := keep(Level.DEPARTEMENT, parent, date, precision, total, weight, count)):
+    for parent, date, precision, total, weight, count in _commune_totals(indicator, dates, "departement", weighted):
+        if kept := keep(Level.DEPARTEMENT, parent, date, precision, total, weight, count):
             carried[(parent, date)] = kept
 
     # Départements → régions → France: a child's reported value wins over its computed one.
@@ -122,7 +160,7 @@ def recompute(indicator: Indicator, dates: list[datetime.date]) -> int:
         for (parent, date), (total, weight, count, precision) in sorted(sums.items()):
             if kept := keep(parent_level, parent, date, precision, total, weight, count):
                 carried[(parent, date)] = kept
-    ComputedValue.objects.bulk_create(computed, batch_size=2000)
+    _store(computed)
     return len(computed)
 
 
