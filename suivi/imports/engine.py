@@ -18,6 +18,7 @@ import functools
 import hashlib
 import shutil
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ from suivi.territories.folding import fold
 BATCH = 5000
 ANALYZE_AFTER = 10_000  # rows written by one import
 ERRORS_KEPT = 200
+MEMO_SIZE = 50_000  # distinct texts remembered per column (each: its reading or its error)
+_UNSEEN = object()
+_BAD = object()
 PROGRESS_EVERY = 2.0  # seconds between two progress writes of a running job
 STATUS_NAMES = {
     **{s.value: s.value for s in Status},
@@ -110,6 +114,7 @@ class Checker:
         self.error_count = 0
         self.repeated = 0  # identical repeated rows counted once (mapping: duplicates: identical)
         self._allowed: dict[tuple[int, str], bool] = {}
+        self._memo: dict[str, dict[str, object]] = defaultdict(dict)
         self._last_progress = 0.0
         self._bytes_before = 0
         self.sources = [f["name"] for f in job.files]  # source keys: files, then named documents
@@ -215,6 +220,7 @@ class Checker:
             raise _Refused from None
         header = table.header
         get = dict(columns.items())
+        self._required = [get.get(key) for key in ("territory", "date", "value")]
         width = max(get.values()) + 1
         batch: list[tuple] = []
         rows = 0
@@ -241,51 +247,53 @@ class Checker:
         self.report(table.position, 0, force=True)
 
     def read_row(self, index, name, header, get, line, cells) -> tuple | None:
-        def cell(key: str) -> str:
-            position = get.get(key)
-            return cells[position] if position is not None else ""
+        """Check one row, cell by cell; each distinct cell text is read once per column (a file
+        of ten million rows has a few dozen dates, some thousand places and numbers)."""
+        memo = self._memo
 
-        if not any(cell(k).strip() for k in ("territory", "date", "value")):
+        def read(key: str, reader, memo_key: str = "") -> object:
+            position = get.get(key)
+            text = cells[position] if position is not None else ""
+            known = memo[memo_key or key]
+            found = known.get(text, _UNSEEN)
+            if found is _UNSEEN:
+                try:
+                    found = reader(text)
+                except CellError as error:
+                    found = error
+                if len(known) < MEMO_SIZE:
+                    known[text] = found
+            if isinstance(found, CellError):
+                self.problem(name, line, header[get[key]] if position is not None else key, str(found))
+                return _BAD
+            return found
+
+        if not any(cells[p].strip() for p in self._required if p is not None):
             return None  # a template line left empty
-        errors_before = self.error_count
-        values = {}
-        for key, reader in (
-            ("indicator", self.indicator),
-            ("date", self.dates),
-            ("value", parse_value),
-        ):
-            try:
-                values[key] = reader(cell(key))
-            except CellError as error:
-                self.problem(name, line, header[get[key]], str(error))
+        indicator = read("indicator", self.indicator)
+        day = read("date", self.dates)
+        value = read("value", parse_value)
         level = ""
         if "territory_level" in get:
-            raw_level = cell("territory_level").strip()
+            raw_level = cells[get["territory_level"]].strip()
             level = self.mapping.territory_level_values.get(raw_level, raw_level)
-        try:
-            values["territory"] = self.places(cell("territory"), level)
-        except CellError as error:
-            self.problem(name, line, header[get["territory"]], str(error))
-        for key, reader in (("qualifier", parse_qualifier), ("status", self.status)):
-            if key in get:
-                try:
-                    values[key] = reader(cell(key))
-                except CellError as error:
-                    self.problem(name, line, header[get[key]], str(error))
-        try:
-            values["source"] = self.source_key(cell("source"), index)
-        except CellError as error:
-            self.problem(name, line, header[get["source"]], str(error))
-        if self.error_count > errors_before:
+        place = read("territory", self._places_at(level), f"territory {level}")
+        qualifier = read("qualifier", parse_qualifier) if "qualifier" in get else None
+        status = read("status", self.status) if "status" in get else None
+        source = self._source(cells, get, index, name, header, line)
+        if any(x is _BAD for x in (indicator, day, value, place, qualifier, status, source)):
             return None
-        indicator, place = values["indicator"], values["territory"]
-        unit = cell("unit").strip()
-        unit = self.mapping.unit_aliases.get(indicator.slug, {}).get(unit, unit)
-        if "unit" in get and unit and not same_unit(unit, indicator.unit):
-            self.problem(
-                name, line, header[get["unit"]], f"unité « {cell('unit')} » ; l’indicateur est en « {indicator.unit} »"
-            )
-            return None
+        if "unit" in get:
+            written = cells[get["unit"]].strip()
+            unit = self.mapping.unit_aliases.get(indicator.slug, {}).get(written, written)
+            if unit and not same_unit(unit, indicator.unit):
+                self.problem(
+                    name,
+                    line,
+                    header[get["unit"]],
+                    f"unité « {cells[get['unit']]} » ; l’indicateur est en « {indicator.unit} »",
+                )
+                return None
         if not self.allowed(indicator, place):
             self.problem(
                 name,
@@ -294,24 +302,35 @@ class Checker:
                 f"vous n’avez pas le droit d’écrire « {indicator.slug} » pour {place.label}",
             )
             return None
-        number, qualifier = values["value"]
-        if "qualifier" in values and values["qualifier"] != "exact":
-            qualifier = values["qualifier"]
-        day, precision = values["date"]
-        status = values.get("status") or self.status("")
+        number, written_qualifier = value
+        if qualifier is not None and qualifier != "exact":
+            written_qualifier = qualifier
         return (
             self.job.pk,
             index,
             line,
             indicator.pk,
             place.pk,
-            day,
-            precision,
+            *day,
             number,
-            qualifier,
-            status,
-            values["source"],
+            written_qualifier,
+            status or self.status(""),
+            source,
         )
+
+    def _places_at(self, level: str):
+        """The territory reader at one level (a level column: each level memoised apart)."""
+        if not level:
+            return self.places
+        return functools.partial(self.places, level=level)
+
+    def _source(self, cells, get, index, name, header, line) -> int | object:
+        position = get.get("source")
+        try:
+            return self.source_key(cells[position] if position is not None else "", index)
+        except CellError as error:
+            self.problem(name, line, header[position], str(error))
+            return _BAD
 
     def report(self, position: int, rows: int, force: bool = False) -> None:
         now = time.monotonic()

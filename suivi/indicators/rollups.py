@@ -199,7 +199,8 @@ def forget_territories() -> None:
 def recompute_changed(change_set) -> int:
     """Roll up again what one change set touched: its values' (indicator, date) pairs."""
     History = Observation.history.model
-    pairs = History.objects.filter(change_set=change_set).values_list("indicator_id", "date").distinct()
+    # order_by(): the history's default ordering would join the DISTINCT and make it one row per value.
+    pairs = History.objects.filter(change_set=change_set).order_by().values_list("indicator_id", "date").distinct()
     by_indicator: dict[int, set[datetime.date]] = defaultdict(set)
     for indicator_id, date in pairs.iterator():
         by_indicator[indicator_id].add(date)
@@ -256,6 +257,7 @@ def recompute_all(programme=None) -> int:
     for indicator in indicators:
         dates = sorted(
             Observation.objects.filter(indicator=indicator, status="published")
+            .order_by()
             .values_list("date", flat=True)
             .distinct()
         )

@@ -81,8 +81,9 @@ def file_for(path: str) -> str:
 
 def territories_with_content() -> set[str]:
     """Slugs of the territory pages worth a file: values or initiatives there, and everything above."""
-    codes = set(Observation.objects.public().values_list("territory_id", flat=True).distinct())
-    codes |= set(Initiative.objects.public().values_list("territories", flat=True).distinct())
+    # order_by(): a model's default ordering would join the DISTINCT (one row per value, not per place).
+    codes = set(Observation.objects.public().order_by().values_list("territory_id", flat=True).distinct())
+    codes |= set(Initiative.objects.public().order_by().values_list("territories", flat=True).distinct())
     codes.discard(None)
     places = {t.code: t for t in Territory.objects.filter(code__in=codes).select_related("parent")}
     wanted = set()
