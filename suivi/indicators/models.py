@@ -114,8 +114,12 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
 class Observation(models.Model):
     """One value of an indicator for a territory at a date."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
-    territory = models.ForeignKey("territories.Territory", on_delete=models.PROTECT, related_name="observations")
+    # No index of their own: the unique (indicator, territory, date) and the (territory, indicator,
+    # date) index begin with them. Every index is one more write per imported value.
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations", db_index=False)
+    territory = models.ForeignKey(
+        "territories.Territory", on_delete=models.PROTECT, related_name="observations", db_index=False
+    )
     date = models.DateField(
         _("date"), help_text=_("Premier jour de la période que la date désigne (voir la précision).")
     )
@@ -143,7 +147,8 @@ class Observation(models.Model):
     comment = models.TextField(_("commentaire"), blank=True)
 
     objects = ObservationQuerySet.as_manager()
-    history = HistoricalRecords(bases=[RecordedChange])
+    # History is read by value (id), change set, date and territory; never by author or source.
+    history = HistoricalRecords(bases=[RecordedChange], no_db_index=["entered_by", "source"])
 
     class Meta:
         verbose_name = _("valeur")
