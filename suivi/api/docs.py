@@ -17,6 +17,8 @@ SUMMARIES = {
     "list_indicators": "Les indicateurs, avec valeur initiale et cible.",
     "get_indicator": "Un indicateur.",
     "list_observations": "Les valeurs publiées, par indicateur, territoire, niveau et période.",
+    "list_territorial_targets": "Les objectifs d’un territoire (valeur initiale, cible, échéance), avec sa "
+    "dernière valeur et son avancement mesuré par rapport à eux.",
     "list_initiatives": "Les initiatives locales publiées ; filtres par mesure, territoire (et en dessous), mots.",
     "get_initiative": "Une initiative locale.",
     "list_organisations": "Les organisations (partenaires, financeurs).",
@@ -63,7 +65,8 @@ def operations() -> list[dict]:
     found = []
     for path, by_method in schema["paths"].items():
         for method, operation in by_method.items():
-            key = "_".join(operation["operationId"].split("_")[-2:])  # suivi_api_endpoints_list_axes → list_axes
+            # suivi_api_endpoints_list_axes → list_axes (the view's name, after its module's)
+            key = operation["operationId"].split("_", 3)[-1]
             found.append(
                 {
                     "method": method.upper(),

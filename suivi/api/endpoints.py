@@ -29,11 +29,13 @@ from suivi.api.schemas import (
     ProgrammeOut,
     SearchResultOut,
     SourceOut,
+    TerritorialTargetOut,
     TerritoryOut,
 )
 from suivi.catalogue.models import Axis, Decision, Measure, MeasureStatus, Programme
-from suivi.indicators.measures import progress_of, with_progress_details
-from suivi.indicators.models import Indicator, Observation
+from suivi.indicators.measures import progress_of, today, with_progress_details
+from suivi.indicators.models import Indicator, Observation, TerritorialTarget
+from suivi.indicators.progress import compute
 from suivi.initiatives.models import Funding, Initiative, Organisation
 from suivi.search.models import Kind
 from suivi.search.query import Filters, search
@@ -187,6 +189,22 @@ def get_indicator(request, programme: str, measure: str, slug: str):
     return to.indicator(request, indicator)
 
 
+def indicator_key(reference: str) -> int:
+    """The key of a public indicator named programme/measure/slug; 404 when there is none."""
+    parts = reference.split("/")
+    found = (
+        indicators()
+        .filter(measure__programme__slug=parts[0], measure__slug=parts[1], slug=parts[2])
+        .values_list("pk", flat=True)
+        .first()
+        if len(parts) == 3
+        else None
+    )
+    if found is None:
+        raise ApiError(404, f"No indicator {reference!r}.", "indicator")
+    return found
+
+
 class ObservationFilters(Schema):
     indicator: str | None = Field(
         None, max_length=300, pattern=INDICATOR, description="Indicator id: programme/measure/slug."
@@ -204,21 +222,10 @@ class ObservationFilters(Schema):
 def list_observations(request, filters: Query[ObservationFilters], paging: Query[PageParams]):
     rows = Observation.objects.public().select_related("indicator__measure__programme")
     if filters.indicator is not None:
-        parts = filters.indicator.split("/")
-        found = (
-            indicators()
-            .filter(measure__programme__slug=parts[0], measure__slug=parts[1], slug=parts[2])
-            .values_list("pk", flat=True)
-            .first()
-            if len(parts) == 3
-            else None
-        )
-        if found is None:
-            raise ApiError(404, f"No indicator {filters.indicator!r}.", "indicator")
         # By its key, not its slugs: PostgreSQL then reads the (indicator, territory, date) index in
         # order; through the slugs it misjudged one indicator of ten million values as 83 rows and
         # sorted all 833,000 (2.6 s for the first page).
-        rows = rows.filter(indicator_id=found)
+        rows = rows.filter(indicator_id=indicator_key(filters.indicator))
     if (territory := referenced_territory(filters.territory, "territory")) is not None:
         rows = rows.filter(territory=territory)
     if filters.level is not None:
@@ -235,6 +242,49 @@ def list_observations(request, filters: Query[ObservationFilters], paging: Query
         paging,
         lambda page: [to.observation(o) for o in page],
     )
+
+
+class TerritorialTargetFilters(ProgrammeFilter):
+    indicator: str | None = Field(
+        None, max_length=300, pattern=INDICATOR, description="Indicator id: programme/measure/slug."
+    )
+    territory: str | None = Field(None, max_length=20, pattern=TERRITORY, description="Territory code, e.g. dep:36.")
+    level: LevelCode | None = Field(None, description="Only territories of this level, e.g. dep.")
+
+
+def with_latest_and_progress(goals: list[TerritorialTarget]) -> list[dict]:
+    """Each goal with its territory's latest published value (one query for the page) and the
+    progress the territory page shows (``indicators.progress.compute`` with the goal)."""
+    wanted = Q(pk__in=[])
+    for goal in goals:
+        wanted |= Q(indicator_id=goal.indicator_id, territory_id=goal.territory_id)
+    latest: dict[tuple[int, str], Observation] = {}
+    for value in Observation.objects.public().filter(wanted).order_by("indicator_id", "territory_id", "-date"):
+        latest.setdefault((value.indicator_id, value.territory_id), value)
+    rows = []
+    for goal in goals:
+        value = latest.get((goal.indicator_id, goal.territory_id))
+        rows.append(to.territorial_target(goal, value, compute(goal.indicator, value, today(), goal=goal)))
+    return rows
+
+
+@router.get("/territorial-targets", response={200: page_of(TerritorialTargetOut), **ERRORS}, tags=["indicators"])
+def list_territorial_targets(request, filters: Query[TerritorialTargetFilters], paging: Query[PageParams]):
+    """Goals stated for one territory (initial value, target, deadline), with the territory's
+    latest value and its progress against them: never against the national target."""
+    rows = TerritorialTarget.objects.filter(indicator__in=indicators()).select_related(
+        "indicator__measure__programme", "territory"
+    )
+    if (programme := referenced_programme(filters.programme)) is not None:
+        rows = rows.filter(indicator__measure__programme=programme)
+    if filters.indicator is not None:
+        rows = rows.filter(indicator_id=indicator_key(filters.indicator))
+    if (territory := referenced_territory(filters.territory, "territory")) is not None:
+        rows = rows.filter(territory=territory)
+    if filters.level is not None:
+        rows = rows.filter(territory__level=filters.level)
+    ordered = rows.order_by("indicator_id", "territory_id")
+    return paginate(request, ordered, paging, with_latest_and_progress)
 
 
 # Initiatives, organisations, fundings

@@ -96,6 +96,37 @@ class IndicatorOut(Schema):
     page: str
 
 
+class GoalBaselineOut(Schema):
+    value: float
+    date: datetime.date | None
+    date_precision: str
+
+
+class GoalTargetOut(Schema):
+    value: float
+    deadline: datetime.date | None
+    deadline_precision: str
+
+
+class LatestOut(Schema):
+    value: float
+    qualifier: str
+    date: datetime.date
+    date_precision: str
+
+
+class TerritorialTargetOut(Schema):
+    indicator: str
+    territory: str
+    territory_name: str
+    baseline: GoalBaselineOut | None
+    target: GoalTargetOut | None
+    latest: LatestOut | None
+    progress: ProgressOut
+    source: int | None
+    source_line: int | None
+
+
 class ObservationOut(Schema):
     indicator: str
     territory: str

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from suivi.catalogue.models import Axis, Decision, Measure, Programme
-from suivi.indicators.models import Indicator, Observation
-from suivi.indicators.progress import Rollup
+from suivi.indicators.models import Indicator, Observation, TerritorialTarget
+from suivi.indicators.progress import Progress, Rollup
 from suivi.initiatives.models import Funding, Initiative, Organisation
 from suivi.sources.models import SourceLocator
 from suivi.territories.models import Territory
@@ -101,6 +101,37 @@ def indicator(request, i: Indicator) -> dict:
         "page": absolute(
             request, reverse("publication:measure", args=[m.programme.slug, m.slug]) + f"#indicateur-{i.slug}"
         ),
+    }
+
+
+def territorial_target(goal: TerritorialTarget, latest: Observation | None, progress: Progress) -> dict:
+    """A territory's own goal, its latest published value and its progress against the goal: the
+    figures of the territory page's « Objectif du territoire » column."""
+    baseline = target = None
+    if goal.baseline_value is not None:
+        baseline = {"value": goal.baseline_value, "date": goal.baseline_date, "date_precision": goal.baseline_precision}
+    if goal.target_value is not None:
+        target = {
+            "value": goal.target_value,
+            "deadline": goal.target_deadline,
+            "deadline_precision": goal.target_precision,
+        }
+    return {
+        "indicator": indicator_id(goal.indicator),
+        "territory": goal.territory_id,
+        "territory_name": goal.territory.name,
+        "baseline": baseline,
+        "target": target,
+        "latest": latest
+        and {
+            "value": latest.value,
+            "qualifier": latest.qualifier,
+            "date": latest.date,
+            "date_precision": latest.date_precision,
+        },
+        "progress": {"status": progress.status, "label": str(progress.status_label), "percent": progress.percent},
+        "source": goal.source_id,
+        "source_line": goal.source_line,
     }
 
 

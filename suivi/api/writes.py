@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.responses import Status as Reply
 from ninja.security import HttpBearer
+from pydantic import field_validator
 
 from suivi.api.endpoints import router
 from suivi.api.errors import ApiError
@@ -47,7 +48,27 @@ class TokenAuth(HttpBearer):
 AUTH = {"auth": TokenAuth(), "tags": ["writes"]}
 
 
-class SourceIn(Schema):
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False  # a nested body (a dict) is a WriteIn that checks its own fields, and names them
+
+
+class WriteIn(Schema):
+    """A write's body: no text in it may hold the NUL character, which no database stores
+    (PostgreSQL answered a programme slug holding one with a server error)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value):
+        if _holds_nul(value):
+            raise ValueError("text must not contain the NUL character (\\u0000)")
+        return value
+
+
+class SourceIn(WriteIn):
     document: str | None = Field(None, max_length=100, description="Slug of a source document of the programme.")
     url: str | None = Field(None, max_length=500, description="Address of a public document.")
     title: str | None = Field(None, max_length=300)
@@ -55,7 +76,7 @@ class SourceIn(Schema):
     quote: str | None = Field(None, max_length=2000)
 
 
-class ValueIn(Schema):
+class ValueIn(WriteIn):
     indicator: str = Field(
         ..., max_length=300, description="programme/measure/indicator, e.g. ciec/garantie-jeunes/jeunes-accompagnes."
     )
@@ -84,7 +105,7 @@ class WrittenValueOut(Schema):
     source: int | None
 
 
-class InitiativeIn(Schema):
+class InitiativeIn(WriteIn):
     programme: str = Field(..., max_length=50)
     title: str = Field(..., min_length=1, max_length=300)
     body: str = Field(..., max_length=20_000, description="Markdown subset: emphasis, lists, links.")
@@ -109,7 +130,7 @@ class WrittenInitiativeOut(Schema):
     territories: list[str]
 
 
-class MoveIn(Schema):
+class MoveIn(WriteIn):
     status: Literal[tuple(Status.values)]  # type: ignore[valid-type]
     comment: str = Field("", max_length=2000)
 

@@ -272,7 +272,7 @@ class DocumentationPageTests(TestCase):
         self.assertIn("fr-header", html)
         self.assertIn("Documentation de l’API", html)
         listed = operations()
-        self.assertEqual(len(listed), 24)
+        self.assertEqual(len(listed), 25)
         self.assertEqual([op["path"] for op in listed if not op["summary"]], [])
         for op in listed:
             self.assertIn(f"<code>{op['path']}</code>", html)

@@ -37,8 +37,9 @@ WRITES = [label for label in OPERATIONS if not label.startswith("GET ")]
 
 
 def test_every_path_of_the_api_is_in_the_document():
-    assert len(OPERATIONS) == 24
+    assert len(OPERATIONS) == 25
     assert "GET /api/v1/observations" in OPERATIONS
+    assert "GET /api/v1/territorial-targets" in OPERATIONS
     assert sorted(WRITES) == [
         "POST /api/v1/initiatives",
         "POST /api/v1/observations",

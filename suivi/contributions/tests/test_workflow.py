@@ -281,6 +281,27 @@ class ApiWriteTests(WorkflowTestCase):
         )
         self.assertEqual(outside.status_code, 403)
 
+    def test_a_nul_character_anywhere_in_a_write_is_a_400_naming_the_field(self):
+        """Found by schemathesis: a programme slug holding U+0000 answered 500 on PostgreSQL."""
+        key = ApiToken.issue(self.contributor, "script")[1]
+        headers = {"Authorization": f"Bearer {key}"}
+        initiative = {"programme": "demo", "title": "Orchestre", "body": "", "measures": ["orchestres"]}
+        initiative["territories"] = ["com:36044"]
+        value = {"indicator": "demo/orchestres/orchestres-crees", "territory": "com:36044", "date": "2016", "value": 1}
+        for path, body, field in [
+            ("/api/v1/initiatives", initiative | {"programme": "de\x00mo"}, "programme"),
+            ("/api/v1/initiatives", initiative | {"title": "Orch\x00estre"}, "title"),
+            ("/api/v1/initiatives", initiative | {"territories": ["com:36044", "\x00"]}, "territories"),
+            ("/api/v1/observations", value | {"comment": "a\x00"}, "comment"),
+            ("/api/v1/observations", value | {"source": {"url": "https://a.fr/\x00"}}, "url"),
+        ]:
+            with self.subTest(field=field):
+                answer = self.client.post(path, body, content_type="application/json", headers=headers)
+                self.assertEqual(answer.status_code, 400, answer.content)
+                self.assertEqual(answer.json()["error"]["parameter"], field)
+                self.assertIn("NUL", answer.json()["error"]["message"])
+        self.assertFalse(Initiative.objects.filter(title__startswith="Orch").exists())
+
 
 class SuggestionTests(WorkflowTestCase):
     def setUp(self):

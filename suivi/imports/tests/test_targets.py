@@ -19,7 +19,7 @@ from suivi.contributions.rights import NotAllowed
 from suivi.factories import RoleFactory, UserFactory
 from suivi.imports.mapping import Mapping
 from suivi.imports.targets import TargetsRefused, import_targets
-from suivi.indicators.models import TerritorialTarget
+from suivi.indicators.models import Observation, TerritorialTarget
 from suivi.sources.models import ChangeSet
 
 HERE = Path(settings.BASE_DIR) / "data" / "programmes" / "barometre"
@@ -94,6 +94,26 @@ class TargetChecks:
         self.assertRegex(cell, r"fr-badge--(success|info|warning|error)|Atteint|atteint")
         # An indicator without a goal for Indre says so.
         self.assertContains(page, "pas d’objectif pour ce territoire")
+        # The API gives the same goal, latest value and progress as the page.
+        key = f"barometre/{goal.indicator.measure.slug}/{goal.indicator.slug}"
+        answer = self.client.get(f"/api/v1/territorial-targets?territory=dep:36&indicator={key}").json()
+        self.assertEqual(answer["count"], 1)
+        (served,) = answer["results"]
+        self.assertEqual((served["indicator"], served["territory"]), (key, "dep:36"))
+        self.assertEqual(Decimal(str(served["target"]["value"])), goal.target_value)
+        self.assertEqual(served["target"]["deadline"], goal.target_deadline.isoformat())
+        self.assertEqual(Decimal(str(served["baseline"]["value"])), goal.baseline_value)
+        latest = Observation.objects.filter(indicator=goal.indicator, territory="dep:36").latest("date")
+        self.assertEqual(
+            (Decimal(str(served["latest"]["value"])), served["latest"]["date"]),
+            (latest.value, latest.date.isoformat()),
+        )
+        self.assertNotEqual(served["progress"]["status"], "no_data")
+        self.assertIn(served["progress"]["label"].lower(), cell.lower())
+        self.assertEqual(served["source_line"], goal.source_line)
+        everywhere = self.client.get("/api/v1/territorial-targets?programme=barometre&level=dep").json()
+        self.assertEqual(everywhere["count"], TerritorialTarget.objects.filter(territory__level="dep").count())
+        self.assertEqual(self.client.get("/api/v1/territorial-targets?indicator=barometre/x/y").status_code, 404)
 
     def test_targets_every_bad_row_is_listed_with_file_line_and_column_and_nothing_is_written(self):
         import tempfile
