@@ -516,7 +516,21 @@ def apply(job: ImportJob, reason: str = "") -> ImportJob:
     job.state = JobState.DONE
     job.save(update_fields=["counts", "state", "change_set", "updated_at"])
     StagedValue.objects.filter(job=job).delete()
+    if connection.vendor == "sqlite" and counts[Action.NEW] + counts[Action.CHANGED] > ANALYZE_AFTER:
+        settle_sqlite()
     return job
+
+
+def settle_sqlite() -> None:
+    """Fold a large import's write-ahead log back into the database file at once, rather than
+    leave the reads that follow to search a long log until the automatic checkpoints catch up:
+    right after importing ten million values, the département page's p95 was 105.6 ms without
+    this and 35.5 ms with it (bench/scale.py). Readers still open are waited for (busy
+    timeout); if they outlast it, the log stays as it was and nothing is lost."""
+    if connection.in_atomic_block:
+        return  # inside a caller's transaction the log cannot be folded yet: the engine will
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def document_for_file(programme: Programme, entry: dict) -> SourceDocument:

@@ -280,6 +280,32 @@ class WriteTests(ImportTestCase):
         self.assertIsNone(again.change_set)
         self.assertEqual(self.snapshot(), before)
 
+    def test_after_a_large_import_sqlite_folds_its_log_and_postgresql_learns_the_table_size(self):
+        from unittest import mock
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with (
+            mock.patch.object(engine, "ANALYZE_AFTER", 1),
+            mock.patch.object(engine, "settle_sqlite", wraps=engine.settle_sqlite) as settle,
+            CaptureQueriesContext(connection) as queries,
+        ):
+            job = self.run_import(self.write(self.TEXT), publish=True)
+        self.assertEqual(job.counts["new"], 2)
+        values = f"ANALYZE {Observation._meta.db_table}"
+        analyses = [q["sql"] for q in queries if q["sql"] == values]
+        if connection.vendor == "sqlite":
+            settle.assert_called_once_with()  # (inside this test's transaction it waits for the engine)
+            self.assertFalse(analyses)
+        else:
+            settle.assert_not_called()
+            self.assertTrue(analyses)
+        # A small import leaves both to the engine.
+        with CaptureQueriesContext(connection) as queries:
+            self.run_import(self.write(self.TEXT.replace(",10", ",11")), publish=True)
+        self.assertFalse([q for q in queries if "wal_checkpoint" in q["sql"] or q["sql"] == values])
+
     def test_one_change_set_with_history_and_source_lines_then_reverted_as_a_whole(self):
         kept = ObservationFactory(indicator=self.jeunes, territory_id="dep:36", date=datetime.date(2016, 1, 1), value=9)
         path = self.write(self.TEXT + "jeunes-accompagnes,fr,2016,99\n")
