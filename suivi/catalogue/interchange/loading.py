@@ -415,6 +415,16 @@ class _Writer:
         listed = {i["slug"] for m in self.root["measures"] for i in m["initiatives"]}
         for slug in programme.initiatives.exclude(slug__in=listed).values_list("slug", flat=True):
             self.report.kept.append(f"initiative {slug}")
+        # An indicator the document no longer lists keeps its values (history, sources): it stays,
+        # and the report says so, measure by measure.
+        listed_indicators = {(m["slug"], i["slug"]) for m in self.root["measures"] for i in m["indicators"]}
+        for measure, slug in (
+            Indicator.objects.filter(measure__programme=programme)
+            .order_by("measure__position", "position", "slug")
+            .values_list("measure__slug", "slug")
+        ):
+            if (measure, slug) not in listed_indicators:
+                self.report.kept.append(f"indicator {measure}/{slug}")
 
 
 def load_programme_file(path: Path, actor=None, force: bool = False) -> LoadReport:

@@ -125,6 +125,24 @@ def test_an_edit_is_written_with_its_history(tmp_path):
     assert latest.history_type == "~"
 
 
+def test_an_indicator_the_document_no_longer_lists_is_kept_with_its_values_and_said(tmp_path):
+    load_programme_file(CIEC)
+    block = CIEC.read_text().split("    indicators:\n      - slug: conventions-nationales-tig\n", 1)[1]
+    block = "    indicators:\n      - slug: conventions-nationales-tig\n" + block[: block.index("    initiatives:")]
+    path = edited(tmp_path, block, "")
+    stdout = StringIO()
+    call_command("load_programme", str(path), stdout=stdout)
+    said = (
+        "Kept, not in the file: indicator mesures-judiciaires-alternatives-a-l-incarceration/conventions-nationales-tig"
+    )
+    assert said in stdout.getvalue()
+    assert Observation.objects.filter(indicator__slug="conventions-nationales-tig").count() == 1
+    # Listed again, nothing is said.
+    stdout = StringIO()
+    call_command("load_programme", str(CIEC), stdout=stdout)
+    assert "Kept, not in the file" not in stdout.getvalue()
+
+
 class Rollback(Exception):
     pass
 
