@@ -171,6 +171,7 @@ PAGES_SCRIPT = """
 import json, os, statistics, sys, time
 import django
 django.setup()
+import suivi.wsgi  # as the server runs: the application loaded, then frozen out of the collector (gc.freeze)
 from django.test import Client
 client = Client()
 pages = [

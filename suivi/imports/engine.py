@@ -522,11 +522,10 @@ def apply(job: ImportJob, reason: str = "") -> ImportJob:
 
 
 def settle_sqlite() -> None:
-    """Fold a large import's write-ahead log back into the database file at once, rather than
-    leave the reads that follow to search a long log until the automatic checkpoints catch up:
-    right after importing ten million values, the département page's p95 was 105.6 ms without
-    this and 35.5 ms with it (bench/scale.py). Readers still open are waited for (busy
-    timeout); if they outlast it, the log stays as it was and nothing is lost."""
+    """Fold a large import's write-ahead log back into the database file and truncate it: SQLite
+    does not shrink the log by itself (no ``journal_size_limit``), so after writing ten million
+    values it would keep its largest size on disk until the last connection closes. Readers
+    still open are waited for (busy timeout); if they outlast it, the log stays as it was."""
     if connection.in_atomic_block:
         return  # inside a caller's transaction the log cannot be folded yet: the engine will
     with connection.cursor() as cursor:
