@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from suivi.api.main import api
+from suivi.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # What each operation does, in French (the OpenAPI document, for machines, stays in English).
 SUMMARIES = {
@@ -37,7 +38,7 @@ SUMMARIES = {
 }
 PARAMETERS = {
     "page": "numéro de page (à partir de 1)",
-    "page_size": "nombre d’éléments par page (100 au plus)",
+    "page_size": f"nombre d’éléments par page ({MAX_PAGE_SIZE} au plus, {DEFAULT_PAGE_SIZE} par défaut)",
     "programme": "identifiant du programme, ex. ciec",
     "axis": "identifiant de l’axe",
     "decision": "numéro de la décision, ex. 2 pour CIEC #2",

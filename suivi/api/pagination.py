@@ -11,6 +11,7 @@ from pydantic import create_model
 from suivi.api.errors import ApiError
 
 MAX_PAGE_SIZE = 500
+DEFAULT_PAGE_SIZE = 50
 # Counting every match costs a scan of them all (a second at ten million values): beyond this
 # many, ``count`` is null and a page says only whether a next one exists.
 COUNT_LIMIT = 10_000
@@ -18,7 +19,9 @@ COUNT_LIMIT = 10_000
 
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
-    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, at most {MAX_PAGE_SIZE}."
+    )
 
 
 def page_of(item: type[Schema]) -> type[Schema]:

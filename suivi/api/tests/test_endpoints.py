@@ -276,4 +276,8 @@ class DocumentationPageTests(TestCase):
         self.assertEqual([op["path"] for op in listed if not op["summary"]], [])
         for op in listed:
             self.assertIn(f"<code>{op['path']}</code>", html)
+        # The page size it states is the one the API enforces (it said 100 while 500 was allowed).
+        self.assertIn("nombre d’éléments par page (500 au plus, 50 par défaut)", html)
+        self.assertEqual(self.client.get("/api/v1/programmes?page_size=500").status_code, 200)
+        self.assertEqual(self.client.get("/api/v1/programmes?page_size=501").status_code, 400)
         self.assertEqual(self.client.get("/api/v1/swagger/").status_code, 200)
