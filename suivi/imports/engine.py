@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from suivi.bulk import insert_rows
 from suivi.catalogue.models import Programme
 from suivi.contributions.recording import change
 from suivi.contributions.rights import Rights
@@ -115,6 +116,7 @@ class Checker:
         self.repeated = 0  # identical repeated rows counted once (mapping: duplicates: identical)
         self._allowed: dict[tuple[int, str], bool] = {}
         self._memo: dict[str, dict[str, object]] = defaultdict(dict)
+        self._level_readers: dict[str, Callable] = {}
         self._last_progress = 0.0
         self._bytes_before = 0
         self.sources = [f["name"] for f in job.files]  # source keys: files, then named documents
@@ -322,7 +324,9 @@ class Checker:
         """The territory reader at one level (a level column: each level memoised apart)."""
         if not level:
             return self.places
-        return functools.partial(self.places, level=level)
+        if level not in self._level_readers:
+            self._level_readers[level] = functools.partial(self.places, level=level)
+        return self._level_readers[level]
 
     def _source(self, cells, get, index, name, header, line) -> int | object:
         position = get.get("source")
@@ -429,23 +433,9 @@ STAGED_COLUMNS = [
 
 
 def stage(job: ImportJob, rows: list[tuple]) -> None:
-    """Write checked rows with the engine's bulk path (COPY on PostgreSQL, executemany on SQLite)."""
-    table = StagedValue._meta.db_table
-    columns = ", ".join(STAGED_COLUMNS)
-    # One transaction per batch: in autocommit, SQLite would commit every row of executemany.
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}, action) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row, "new"))
-        else:
-            ops = connection.ops
-            prepared = [
-                (*row[:5], row[5].isoformat(), row[6], ops.adapt_decimalfield_value(row[7], 20, 4), *row[8:], "new")
-                for row in rows
-            ]
-            placeholders = ", ".join(["%s"] * (len(STAGED_COLUMNS) + 1))
-            cursor.executemany(f"INSERT INTO {table} ({columns}, action) VALUES ({placeholders})", prepared)
+    """Write checked rows with the engine's bulk path, one transaction per batch."""
+    with transaction.atomic():
+        insert_rows(StagedValue._meta.db_table, [*STAGED_COLUMNS, "action"], [(*row, "new") for row in rows])
 
 
 def classify(job: ImportJob) -> None:

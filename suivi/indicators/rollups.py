@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Count
 
+from suivi.bulk import insert_rows
 from suivi.indicators.models import Aggregation, ComputedValue, Indicator, Observation
 from suivi.territories.models import COUNTRY_CODE, Level, Territory
 
@@ -90,21 +91,9 @@ def _commune_totals(indicator: Indicator, dates: list[datetime.date], parent: st
             yield code, date, precision, _number(total), weight, count
 
 
-def _store(rows: list[tuple]) -> None:
-    """Write computed values with the engine's bulk path, as the import stages its rows (COPY on
-    PostgreSQL, ``executemany`` on SQLite): Django's ``bulk_create`` spent more time preparing
-    1,400 model instances than the database took to group 35,000 values."""
-    table = ComputedValue._meta.db_table
-    columns = "indicator_id, territory_id, date, date_precision, value, method, children, children_expected"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            day, decimal = connection.ops.adapt_datefield_value, connection.ops.adapt_decimalfield_value
-            prepared = [(i, t, day(d), p, decimal(v, 24, 4), *rest) for i, t, d, p, v, *rest in rows]
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", prepared)
+COMPUTED_COLUMNS = [
+    "indicator_id", "territory_id", "date", "date_precision", "value", "method", "children", "children_expected"
+]  # fmt: skip
 
 
 Carried = dict[tuple[str, datetime.date], tuple[Decimal, Decimal, str]]  # (code, date) → (value, weight, precision)
@@ -160,7 +149,9 @@ def recompute(indicator: Indicator, dates: list[datetime.date]) -> int:
         for (parent, date), (total, weight, count, precision) in sorted(sums.items()):
             if kept := keep(parent_level, parent, date, precision, total, weight, count):
                 carried[(parent, date)] = kept
-    _store(computed)
+    # The engine's bulk path: Django's bulk_create spent more time preparing 1,400 model instances
+    # than the database took to group 35,000 values.
+    insert_rows(ComputedValue._meta.db_table, COMPUTED_COLUMNS, computed)
     return len(computed)
 
 
